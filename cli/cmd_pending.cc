@@ -1,0 +1,41 @@
+// Subcommands whose engine has not landed yet. Each says so in one line and exits 2,
+// so a script never mistakes a missing feature for a pass. Remove an entry here when
+// its cmd_<name>.cc lands.
+#include "cli/command.h"
+
+namespace smc::cli {
+
+namespace {
+void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const char* what, const char* issue) {
+  auto* cmd = app.add_subcommand(name, what);
+  cmd->allow_extras();
+  cmd->callback([name, issue, &ctx] {
+    (void)ctx;
+    throw UsageError(std::string(name) + " is not available in this build yet (" + issue + ")");
+  });
+}
+}  // namespace
+
+void add_decode_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "decode", "decode SMC messages from hex, a raw file or a pcap", "issue 10");
+}
+void add_run_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "run", "run one scenario file", "issue 8");
+}
+void add_conform_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "conform", "run the conformance catalogue", "issue 8");
+}
+void add_list_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "list", "list the conformance cases", "issue 8");
+}
+void add_explain_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "explain", "explain a cause code or an smcss line", "issue 8");
+}
+void add_fuzz_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "fuzz", "run a property-based fuzzing campaign", "issue 6");
+}
+void add_replay_command(CLI::App& app, CommandContext& ctx) {
+  add_pending(app, ctx, "replay", "replay a saved failure", "issue 6");
+}
+
+}  // namespace smc::cli
