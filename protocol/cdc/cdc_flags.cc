@@ -1,0 +1,50 @@
+#include "protocol/cdc/cdc_flags.h"
+
+namespace smc::cdc {
+
+namespace {
+void add(std::string& s, bool on, const char* name) {
+  if (!on) return;
+  if (!s.empty()) s += ", ";
+  s += name;
+}
+}  // namespace
+
+std::uint8_t CdcProducerFlags::to_byte() const {
+  return static_cast<std::uint8_t>((write_blocked ? 0x80 : 0) | (urgent_pending ? 0x40 : 0) |
+                                   (urgent_present ? 0x20 : 0) | (cons_update_requested ? 0x10 : 0) |
+                                   (failover_validation ? 0x08 : 0));
+}
+
+CdcProducerFlags CdcProducerFlags::from_byte(std::uint8_t b) {
+  return {(b & 0x80) != 0, (b & 0x40) != 0, (b & 0x20) != 0, (b & 0x10) != 0, (b & 0x08) != 0};
+}
+
+std::string CdcProducerFlags::names() const {
+  std::string s;
+  add(s, write_blocked, "write_blocked");
+  add(s, urgent_pending, "urgent_pending");
+  add(s, urgent_present, "urgent_present");
+  add(s, cons_update_requested, "cons_update_requested");
+  add(s, failover_validation, "failover_validation");
+  return s;
+}
+
+std::uint8_t CdcConnStateFlags::to_byte() const {
+  return static_cast<std::uint8_t>((peer_done_writing ? 0x80 : 0) | (peer_conn_closed ? 0x40 : 0) |
+                                   (peer_abnormal_close ? 0x20 : 0));
+}
+
+CdcConnStateFlags CdcConnStateFlags::from_byte(std::uint8_t b) {
+  return {(b & 0x80) != 0, (b & 0x40) != 0, (b & 0x20) != 0};
+}
+
+std::string CdcConnStateFlags::names() const {
+  std::string s;
+  add(s, peer_done_writing, "peer_done_writing");
+  add(s, peer_conn_closed, "peer_conn_closed");
+  add(s, peer_abnormal_close, "peer_abnormal_close");
+  return s;
+}
+
+}  // namespace smc::cdc
