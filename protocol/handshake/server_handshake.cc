@@ -1,0 +1,186 @@
+#include "protocol/handshake/server_handshake.h"
+
+#include "protocol/clc/clc_message.h"
+#include "protocol/handshake/clc_adapter.h"
+#include "protocol/handshake/clc_receiver.h"
+#include "protocol/negotiation/accept_checks.h"
+#include "protocol/negotiation/server_version_check.h"
+
+namespace smc::handshake {
+
+using negotiation::Cause;
+
+ServerHandshake::ServerHandshake(negotiation::HostSnapshot host, negotiation::ConnectionContext conn,
+                                 negotiation::EngineProfile profile, LinkLayer* link,
+                                 negotiation::PathSetupOutcomes setup)
+    : host_(std::move(host)),
+      conn_(std::move(conn)),
+      profile_(std::move(profile)),
+      link_(link ? link : &null_link_),
+      setup_(setup) {}
+
+Actions ServerHandshake::fall_back(Cause local, bool send_decline, Actions out) {
+  if (send_decline) {
+    negotiation::DeclineContent d;
+    d.version = proposal_version_;
+    d.code = local;
+    d.out_of_sync = local == Cause::SyncErr;
+    d.peer_id = negotiation::is_smcd(path_.kind) ? negotiation::SystemId{} : host_.system_id;
+    d.os_type = proposal_version_ >= 2 ? 2 : 0;
+    out.push_back(SendClc{ClcKind::Decline, encode_decline(d)});
+  }
+  record_.switch_to_fallback(local);
+  record_.set_state(socket::SocketState::Active);
+  out.push_back(FallBack{local, Cause::None});
+  state_ = State::Done;
+  return out;
+}
+
+Actions ServerHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
+  auto d = clc::ClcDecline::decode(msg);
+  if (!d) return drop(std::move(out));
+  Cause peer = negotiation::cause_from(d->peer_diagnosis);
+  record_.record_peer_decline(peer);
+  record_.set_state(socket::SocketState::Active);
+  out.push_back(FallBack{Cause::PeerDecl, peer});
+  state_ = State::Done;
+  return out;
+}
+
+// §3.3: the child is closed; closing a TCP socket with unread bytes sends RST.
+Actions ServerHandshake::drop(Actions out) {
+  record_.set_state(socket::SocketState::Closed);
+  out.push_back(DropConnection{!rx_.empty()});
+  dropped_ = true;
+  state_ = State::Done;
+  return out;
+}
+
+Actions ServerHandshake::on_established(bool child_syn_smc) {
+  if (state_ != State::WaitEstablished) return {};
+  if (!child_syn_smc) return fall_back(Cause::PeerNoSmc, false);  // S2
+  state_ = State::WaitProposal;
+  return actions_of(ArmTimer{TimerName::ClcWait, profile_.clc_wait});
+}
+
+Actions ServerHandshake::on_bytes(wire::ByteView data) {
+  rx_.insert(rx_.end(), data.begin(), data.end());
+  switch (state_) {
+    case State::WaitProposal: return process_proposal();
+    case State::WaitConfirm: return process_confirm();
+    case State::WaitDeclineAfterLink: return check_decline_buffer({});
+    default: return {};
+  }
+}
+
+Actions ServerHandshake::process_proposal() {
+  Framed f = take_clc_message(rx_, clc::ClcType::Proposal);
+  if (f.status == FrameStatus::NeedMore) return {};
+  Actions out = actions_of(CancelTimer{TimerName::ClcWait});
+  if (f.status == FrameStatus::ProtocolError) return drop(std::move(out));
+  if (f.type == clc::ClcType::Decline) return peer_declined(f.message, std::move(out));
+  auto p = decode_proposal(f.message);
+  if (!p || !negotiation::proposal_is_valid(*p, profile_)) return drop(std::move(out));  // S4
+  proposal_version_ = p->version >= 2 ? 2 : 1;
+  if (conn_.ipsec_policy) return fall_back(Cause::Ipsec, true, std::move(out));  // S5
+  auto plan = negotiation::server_version_check(*p, host_, profile_);             // S7, S8
+  if (!plan) return fall_back(plan.error(), true, std::move(out));
+  auto choice = negotiation::server_device_search(*p, *plan, host_, conn_, profile_, setup_);  // S9
+  if (!choice) return fall_back(choice.error(), true, std::move(out));
+  path_ = choice->path;
+
+  negotiation::AcceptConfirmContent a;
+  bool v2 = negotiation::is_v2(path_.kind);
+  a.version = v2 ? 2 : 1;
+  a.type_code = negotiation::is_smcd(path_.kind) ? 1 : 0;
+  a.first_contact = path_.first_contact;
+  a.peer_id = host_.system_id;
+  a.gid = path_.local_gid;
+  a.ism_gid = path_.local_ism_gid;
+  a.chid = path_.chid;
+  a.eid = path_.eid;
+  if (v2 && path_.first_contact) {
+    negotiation::FirstContactExt fce;
+    fce.v2_direct = path_.v2_direct;
+    fce.release = path_.release;
+    fce.hostname = host_.hostname;
+    if (path_.release >= 1 && a.type_code == 0) {
+      fce.max_conns = path_.max_conns;
+      fce.max_links = path_.max_links;
+    }
+    fce.feature_mask = path_.feature_mask;
+    a.fce = fce;
+  }
+  out.push_back(SendClc{ClcKind::Accept, encode_accept_confirm(a, false)});
+  out.push_back(ArmTimer{TimerName::ClcWait, profile_.clc_wait});
+  state_ = State::WaitConfirm;
+  return out;
+}
+
+Actions ServerHandshake::process_confirm() {
+  Framed f = take_clc_message(rx_, clc::ClcType::Confirm);
+  if (f.status == FrameStatus::NeedMore) return {};
+  Actions out = actions_of(CancelTimer{TimerName::ClcWait});
+  if (f.status == FrameStatus::ProtocolError) return drop(std::move(out));
+  if (f.type == clc::ClcType::Decline) return peer_declined(f.message, std::move(out));
+  auto c = clc::ClcAcceptConfirm::decode(f.message, clc::ClcType::Confirm);
+  if (!c) return drop(std::move(out));
+  if (Cause e = negotiation::server_check_confirm(path_, from_clc(*c)); e != Cause::None)  // S12
+    return fall_back(e, true, std::move(out));
+  if (!negotiation::is_smcd(path_.kind)) {
+    if (Cause e = link_->prepare_server(path_); e != Cause::None) return fall_back(e, true, std::move(out));
+    if (path_.first_contact) {
+      state_ = State::WaitLink;
+      out.push_back(StartLinkSetup{path_});
+      out.push_back(ArmTimer{TimerName::FirstConfirmLink, profile_.server_confirm_link});
+      return out;
+    }
+  }
+  return established(std::move(out));
+}
+
+Actions ServerHandshake::established(Actions out) {
+  record_.set_smc_mode(negotiation::is_smcd(path_.kind));
+  record_.set_state(socket::SocketState::Active);
+  out.push_back(SmcEstablished{path_});
+  state_ = State::Done;
+  return out;
+}
+
+Actions ServerHandshake::check_decline_buffer(Actions out) {
+  Framed f = take_clc_message(rx_, clc::ClcType::Decline);
+  if (f.status == FrameStatus::NeedMore) return out;
+  out.push_back(CancelTimer{TimerName::DeclineWait});
+  if (f.status == FrameStatus::ProtocolError) return drop(std::move(out));
+  return peer_declined(f.message, std::move(out));
+}
+
+Actions ServerHandshake::on_timer(TimerName name) {
+  if ((state_ == State::WaitProposal || state_ == State::WaitConfirm) && name == TimerName::ClcWait) return drop();
+  if (state_ == State::WaitLink && name == TimerName::FirstConfirmLink) {
+    state_ = State::WaitDeclineAfterLink;
+    return check_decline_buffer(actions_of(ArmTimer{TimerName::DeclineWait, profile_.clc_short_wait}));
+  }
+  if (state_ == State::WaitDeclineAfterLink && name == TimerName::DeclineWait)
+    return fall_back(Cause::TimeoutConfirmLink, true);
+  return {};
+}
+
+Actions ServerHandshake::on_eof() {
+  if (state_ == State::WaitProposal || state_ == State::WaitConfirm) return drop(actions_of(CancelTimer{TimerName::ClcWait}));
+  return {};
+}
+
+Actions ServerHandshake::on_reset() { return on_eof(); }
+
+Actions ServerHandshake::on_link_confirmed() {
+  if (state_ != State::WaitLink) return {};
+  return established(actions_of(CancelTimer{TimerName::FirstConfirmLink}));
+}
+
+Actions ServerHandshake::on_link_failed(Cause code) {
+  if (state_ != State::WaitLink) return {};
+  return fall_back(code, true, actions_of(CancelTimer{TimerName::FirstConfirmLink}));
+}
+
+}  // namespace smc::handshake
