@@ -16,9 +16,6 @@ void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const cha
 }
 }  // namespace
 
-void add_decode_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "decode", "decode SMC messages from hex, a raw file or a pcap", "issue 10");
-}
 void add_run_command(CLI::App& app, CommandContext& ctx) {
   add_pending(app, ctx, "run", "run one scenario file", "issue 8");
 }
@@ -27,9 +24,6 @@ void add_conform_command(CLI::App& app, CommandContext& ctx) {
 }
 void add_list_command(CLI::App& app, CommandContext& ctx) {
   add_pending(app, ctx, "list", "list the conformance cases", "issue 8");
-}
-void add_explain_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "explain", "explain a cause code or an smcss line", "issue 8");
 }
 void add_fuzz_command(CLI::App& app, CommandContext& ctx) {
   add_pending(app, ctx, "fuzz", "run a property-based fuzzing campaign", "issue 6");
