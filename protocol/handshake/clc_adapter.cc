@@ -7,6 +7,7 @@ namespace smc::handshake {
 using negotiation::AcceptConfirmContent;
 using negotiation::DeclineContent;
 using negotiation::IpAddress;
+using negotiation::IpPrefix;
 using negotiation::ProposalContent;
 
 namespace {
@@ -15,8 +16,13 @@ clc::SmcType to_clc(const negotiation::TypeSet& t) { return static_cast<clc::Smc
 negotiation::TypeSet from_clc_type(clc::SmcType t) {
   return negotiation::TypeSet::from_wire(static_cast<std::uint8_t>(t));
 }
-clc::Gid gid_of(const IpAddress& a) { return a.bytes; }
-IpAddress ip_of(const clc::Gid& g) { return IpAddress::v6(g); }
+// A GID is 16 bytes on the wire; an IPv4 RoCEv2 GID is the v4-mapped address. Unset stays zero.
+clc::Gid gid_of(const IpAddress& a) { return a.is_unspecified() ? clc::Gid{} : a.mapped_v6().bytes(); }
+// Back to the snapshot's form: IPv4 GIDs as IPv4 addresses, a zero GID as the unset address.
+IpAddress ip_of(const clc::Gid& g) {
+  IpAddress a = IpAddress::v6(g).unmapped();
+  return a.is_unspecified() ? IpAddress{} : a;
+}
 
 }  // namespace
 
@@ -32,11 +38,11 @@ wire::Bytes encode_proposal(const ProposalContent& p) {
   m.smcd_area.ism_chid = p.ism.chid;
   m.prefix.ipv4_subnet = p.ipv4_subnet.v4_value();
   m.prefix.ipv4_prefix_len = p.ipv4_prefix_len;
-  for (const auto& pf : p.ipv6_prefixes) m.prefix.ipv6_prefixes.push_back(clc::Ipv6Prefix{pf.prefix.bytes, pf.len});
+  for (const auto& pf : p.ipv6_prefixes) m.prefix.ipv6_prefixes.push_back(clc::Ipv6Prefix{pf.address.bytes(), pf.length});
   for (const auto& u : p.ueids) m.v2_ext.eids.push_back(clc::Eid::from_string(u));
   m.v2_ext.release = p.release;
   m.v2_ext.seid_indicator = p.seid_flag;
-  m.v2_ext.roce_v2_gid = p.roce_v2_gid.is_zero() ? clc::Gid{} : gid_of(p.roce_v2_gid);
+  m.v2_ext.roce_v2_gid = p.roce_v2_gid.is_unspecified() ? clc::Gid{} : gid_of(p.roce_v2_gid);
   m.v2_ext.max_conns = p.max_conns;
   m.v2_ext.max_links = p.max_links;
   m.v2_ext.feature_mask = p.feature_mask;
@@ -90,7 +96,7 @@ wire::DecodeResult<ProposalContent> decode_proposal(wire::ByteView msg) {
     p.ipv4_subnet = m.prefix.ipv4_subnet ? IpAddress::v4(m.prefix.ipv4_subnet) : IpAddress{};
     p.ipv4_prefix_len = m.prefix.ipv4_prefix_len;
     for (const auto& pf : m.prefix.ipv6_prefixes)
-      p.ipv6_prefixes.push_back(negotiation::Ipv6Prefix{IpAddress::v6(pf.prefix), pf.prefix_len});
+      p.ipv6_prefixes.push_back(IpPrefix{IpAddress::v6(pf.prefix), pf.prefix_len});
   }
   p.has_v2_ext = m.has_v2_extension() && !no_v2_ext;
   if (p.has_v2_ext) {
@@ -200,13 +206,13 @@ wire::Bytes encode_decline(const DeclineContent& d) {
   m.version = d.version;
   m.out_of_sync = d.out_of_sync;
   m.peer_id = d.peer_id;
-  m.peer_diagnosis = negotiation::value(d.code);
+  m.peer_diagnosis = static_cast<std::uint32_t>(d.code);
   m.os_type = d.os_type;
   return m.encode();
 }
 
 DeclineContent from_clc(const clc::ClcDecline& m) {
-  return DeclineContent{m.version, negotiation::cause_from(m.peer_diagnosis), m.out_of_sync, m.peer_id, m.os_type};
+  return DeclineContent{m.version, static_cast<clc::DeclineCode>(m.peer_diagnosis), m.out_of_sync, m.peer_id, m.os_type};
 }
 
 }  // namespace smc::handshake

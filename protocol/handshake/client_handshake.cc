@@ -9,7 +9,7 @@
 
 namespace smc::handshake {
 
-using negotiation::Cause;
+using clc::DeclineCode;
 
 ClientHandshake::ClientHandshake(negotiation::HostSnapshot host, negotiation::ConnectionContext conn,
                                  negotiation::EngineProfile profile, LinkLayer* link)
@@ -17,20 +17,20 @@ ClientHandshake::ClientHandshake(negotiation::HostSnapshot host, negotiation::Co
   record_.set_state(socket::SocketState::Init);
 }
 
-Actions ClientHandshake::fall_back(Cause local, std::uint8_t decline_version, Actions out) {
+Actions ClientHandshake::fall_back(DeclineCode local, std::uint8_t decline_version, Actions out) {
   // §3.1: a positive local code is declined to the peer; PEERDECL and pre-CLC codes are not.
   if (decline_version) {
     negotiation::DeclineContent d;
     d.version = decline_version;
     d.code = local;
-    d.out_of_sync = local == Cause::SyncErr;
+    d.out_of_sync = local == DeclineCode::SyncError;
     d.peer_id = host_.system_id;
     d.os_type = decline_version >= 2 ? 2 : 0;
     out.push_back(SendClc{ClcKind::Decline, encode_decline(d)});
   }
   record_.switch_to_fallback(local);
   record_.set_state(socket::SocketState::Active);
-  out.push_back(FallBack{local, Cause::None});
+  out.push_back(FallBack{local, std::nullopt});
   state_ = State::Done;
   return out;
 }
@@ -38,10 +38,11 @@ Actions ClientHandshake::fall_back(Cause local, std::uint8_t decline_version, Ac
 Actions ClientHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
   auto d = clc::ClcDecline::decode(msg);
   if (!d) return hard_error(EPROTO, std::move(out));
-  Cause peer = negotiation::cause_from(d->peer_diagnosis);
+  // Raw: a peer may send a code this build does not name, and smcss still shows it.
+  auto peer = static_cast<DeclineCode>(d->peer_diagnosis);
   record_.record_peer_decline(peer);
   record_.set_state(socket::SocketState::Active);
-  out.push_back(FallBack{Cause::PeerDecl, peer});
+  out.push_back(FallBack{DeclineCode::PeerDeclined, peer});
   state_ = State::Done;
   return out;
 }
@@ -55,9 +56,9 @@ Actions ClientHandshake::hard_error(int err, Actions out) {
 
 Actions ClientHandshake::on_established(bool synack_had_option) {
   if (state_ != State::WaitEstablished) return {};
-  if (!synack_had_option) return fall_back(Cause::PeerNoSmc, 0);  // C2
+  if (!synack_had_option) return fall_back(DeclineCode::PeerNoSmc, 0);  // C2
   std::uint8_t early = negotiation::client_early_decline_version(host_, profile_);
-  if (conn_.ipsec_policy) return fall_back(Cause::Ipsec, early);  // C3
+  if (conn_.ipsec_policy) return fall_back(DeclineCode::Ipsec, early);  // C3
   auto offer = negotiation::build_client_offer(host_, conn_, profile_);  // C5–C8
   if (!offer) return fall_back(offer.error(), early);
   offer_ = std::move(*offer);
@@ -88,11 +89,11 @@ Actions ClientHandshake::process_accept() {
   accept_version_ = a.version >= 2 ? 2 : 1;
   auto checked = negotiation::client_check_accept(offer_, a, host_, conn_, profile_);
   if (!checked) {
-    if (checked.error().protocol_error) return hard_error(EPROTO, std::move(out));
-    return fall_back(checked.error().code, accept_version_, std::move(out));
+    if (checked.error().protocol_error || !checked.error().code) return hard_error(EPROTO, std::move(out));
+    return fall_back(*checked.error().code, accept_version_, std::move(out));
   }
   path_ = *checked;
-  if (Cause c = link_->prepare_client(path_); c != Cause::None) return fall_back(c, accept_version_, std::move(out));
+  if (auto c = link_->prepare_client(path_)) return fall_back(*c, accept_version_, std::move(out));
 
   negotiation::AcceptConfirmContent conf;
   conf.version = a.version;
@@ -152,7 +153,7 @@ Actions ClientHandshake::on_timer(TimerName name) {
       }
       break;
     case State::WaitDeclineAfterLink:
-      if (name == TimerName::DeclineWait) return fall_back(Cause::TimeoutConfirmLink, accept_version_);
+      if (name == TimerName::DeclineWait) return fall_back(DeclineCode::TimeoutConfirmLink, accept_version_);
       break;
     case State::WaitAddLink:
       if (name == TimerName::AddLinkWait) {
@@ -187,7 +188,7 @@ Actions ClientHandshake::on_link_confirmed() {
   return established(std::move(out));
 }
 
-Actions ClientHandshake::on_link_failed(Cause code) {
+Actions ClientHandshake::on_link_failed(DeclineCode code) {
   if (state_ != State::WaitLink) return {};
   return fall_back(code, accept_version_, actions_of(CancelTimer{TimerName::FirstConfirmLink}));
 }

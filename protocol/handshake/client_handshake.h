@@ -31,7 +31,7 @@ class ClientHandshake {
   Actions on_eof();
   Actions on_reset();
   Actions on_link_confirmed();
-  Actions on_link_failed(negotiation::Cause code);
+  Actions on_link_failed(clc::DeclineCode code);
   Actions on_add_link_done();
 
   State state() const { return state_; }
@@ -41,7 +41,7 @@ class ClientHandshake {
   const wire::Bytes& leftover() const { return rx_; }
 
  private:
-  Actions fall_back(Cause local, std::uint8_t decline_version, Actions out = {});
+  Actions fall_back(DeclineCode local, std::uint8_t decline_version, Actions out = {});
   Actions peer_declined(const wire::Bytes& msg, Actions out);
   Actions hard_error(int err, Actions out = {});
   Actions process_accept();

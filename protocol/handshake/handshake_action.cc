@@ -32,7 +32,7 @@ std::string describe(const Action& a) {
     }
     std::string operator()(const CancelTimer& t) const { return std::string("cancel ") + to_string(t.name); }
     std::string operator()(const FallBack& f) const {
-      return "fallback " + negotiation::to_hex(f.local) + "/" + negotiation::to_hex(f.peer);
+      return "fallback " + clc::to_smcss_hex(f.local) + "/" + clc::to_smcss_hex(f.peer ? static_cast<std::uint32_t>(*f.peer) : 0u);
     }
     std::string operator()(const HardError& e) const { return "hard error errno " + std::to_string(e.err); }
     std::string operator()(const DropConnection& d) const { return d.reset ? "drop (RST)" : "drop (FIN)"; }

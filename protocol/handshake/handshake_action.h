@@ -5,14 +5,14 @@
 #include <variant>
 #include <vector>
 
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/clc_content.h"
 #include "protocol/negotiation/engine_profile.h"
 #include "protocol/wire/bytes.h"
 
 namespace smc::handshake {
 
-using negotiation::Cause;
+using clc::DeclineCode;
 using negotiation::Nanos;
 
 enum class TimerName : std::uint8_t {
@@ -37,11 +37,11 @@ struct ArmTimer {
 struct CancelTimer {
   TimerName name;
 };
-// The connection goes on as plain TCP. local is fallback_rsn; peer is peer_diagnosis (None if
+// The connection goes on as plain TCP. local is fallback_rsn; peer is peer_diagnosis (nullopt if
 // no Decline was received).
 struct FallBack {
-  Cause local;
-  Cause peer;
+  DeclineCode local;
+  std::optional<DeclineCode> peer;
 };
 // Client: connect() fails with this errno.
 struct HardError {

@@ -8,7 +8,7 @@
 
 namespace smc::handshake {
 
-using negotiation::Cause;
+using clc::DeclineCode;
 
 ServerHandshake::ServerHandshake(negotiation::HostSnapshot host, negotiation::ConnectionContext conn,
                                  negotiation::EngineProfile profile, LinkLayer* link,
@@ -19,19 +19,19 @@ ServerHandshake::ServerHandshake(negotiation::HostSnapshot host, negotiation::Co
       link_(link ? link : &null_link_),
       setup_(setup) {}
 
-Actions ServerHandshake::fall_back(Cause local, bool send_decline, Actions out) {
+Actions ServerHandshake::fall_back(DeclineCode local, bool send_decline, Actions out) {
   if (send_decline) {
     negotiation::DeclineContent d;
     d.version = proposal_version_;
     d.code = local;
-    d.out_of_sync = local == Cause::SyncErr;
+    d.out_of_sync = local == DeclineCode::SyncError;
     d.peer_id = negotiation::is_smcd(path_.kind) ? negotiation::SystemId{} : host_.system_id;
     d.os_type = proposal_version_ >= 2 ? 2 : 0;
     out.push_back(SendClc{ClcKind::Decline, encode_decline(d)});
   }
   record_.switch_to_fallback(local);
   record_.set_state(socket::SocketState::Active);
-  out.push_back(FallBack{local, Cause::None});
+  out.push_back(FallBack{local, std::nullopt});
   state_ = State::Done;
   return out;
 }
@@ -39,10 +39,11 @@ Actions ServerHandshake::fall_back(Cause local, bool send_decline, Actions out) 
 Actions ServerHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
   auto d = clc::ClcDecline::decode(msg);
   if (!d) return drop(std::move(out));
-  Cause peer = negotiation::cause_from(d->peer_diagnosis);
+  // Raw: a peer may send a code this build does not name, and smcss still shows it.
+  auto peer = static_cast<DeclineCode>(d->peer_diagnosis);
   record_.record_peer_decline(peer);
   record_.set_state(socket::SocketState::Active);
-  out.push_back(FallBack{Cause::PeerDecl, peer});
+  out.push_back(FallBack{DeclineCode::PeerDeclined, peer});
   state_ = State::Done;
   return out;
 }
@@ -58,7 +59,7 @@ Actions ServerHandshake::drop(Actions out) {
 
 Actions ServerHandshake::on_established(bool child_syn_smc) {
   if (state_ != State::WaitEstablished) return {};
-  if (!child_syn_smc) return fall_back(Cause::PeerNoSmc, false);  // S2
+  if (!child_syn_smc) return fall_back(DeclineCode::PeerNoSmc, false);  // S2
   state_ = State::WaitProposal;
   return actions_of(ArmTimer{TimerName::ClcWait, profile_.clc_wait});
 }
@@ -82,7 +83,7 @@ Actions ServerHandshake::process_proposal() {
   auto p = decode_proposal(f.message);
   if (!p || !negotiation::proposal_is_valid(*p, profile_)) return drop(std::move(out));  // S4
   proposal_version_ = p->version >= 2 ? 2 : 1;
-  if (conn_.ipsec_policy) return fall_back(Cause::Ipsec, true, std::move(out));  // S5
+  if (conn_.ipsec_policy) return fall_back(DeclineCode::Ipsec, true, std::move(out));  // S5
   auto plan = negotiation::server_version_check(*p, host_, profile_);             // S7, S8
   if (!plan) return fall_back(plan.error(), true, std::move(out));
   auto choice = negotiation::server_device_search(*p, *plan, host_, conn_, profile_, setup_);  // S9
@@ -125,10 +126,10 @@ Actions ServerHandshake::process_confirm() {
   if (f.type == clc::ClcType::Decline) return peer_declined(f.message, std::move(out));
   auto c = clc::ClcAcceptConfirm::decode(f.message, clc::ClcType::Confirm);
   if (!c) return drop(std::move(out));
-  if (Cause e = negotiation::server_check_confirm(path_, from_clc(*c)); e != Cause::None)  // S12
-    return fall_back(e, true, std::move(out));
+  if (auto e = negotiation::server_check_confirm(path_, from_clc(*c)))  // S12
+    return fall_back(*e, true, std::move(out));
   if (!negotiation::is_smcd(path_.kind)) {
-    if (Cause e = link_->prepare_server(path_); e != Cause::None) return fall_back(e, true, std::move(out));
+    if (auto e = link_->prepare_server(path_)) return fall_back(*e, true, std::move(out));
     if (path_.first_contact) {
       state_ = State::WaitLink;
       out.push_back(StartLinkSetup{path_});
@@ -162,7 +163,7 @@ Actions ServerHandshake::on_timer(TimerName name) {
     return check_decline_buffer(actions_of(ArmTimer{TimerName::DeclineWait, profile_.clc_short_wait}));
   }
   if (state_ == State::WaitDeclineAfterLink && name == TimerName::DeclineWait)
-    return fall_back(Cause::TimeoutConfirmLink, true);
+    return fall_back(DeclineCode::TimeoutConfirmLink, true);
   return {};
 }
 
@@ -178,7 +179,7 @@ Actions ServerHandshake::on_link_confirmed() {
   return established(actions_of(CancelTimer{TimerName::FirstConfirmLink}));
 }
 
-Actions ServerHandshake::on_link_failed(Cause code) {
+Actions ServerHandshake::on_link_failed(DeclineCode code) {
   if (state_ != State::WaitLink) return {};
   return fall_back(code, true, actions_of(CancelTimer{TimerName::FirstConfirmLink}));
 }

@@ -30,7 +30,7 @@ class ServerHandshake {
   Actions on_eof();
   Actions on_reset();
   Actions on_link_confirmed();
-  Actions on_link_failed(negotiation::Cause code);
+  Actions on_link_failed(clc::DeclineCode code);
 
   State state() const { return state_; }
   const socket::SmcSocketRecord& record() const { return record_; }
@@ -39,7 +39,7 @@ class ServerHandshake {
   const wire::Bytes& leftover() const { return rx_; }
 
  private:
-  Actions fall_back(Cause local, bool send_decline, Actions out = {});
+  Actions fall_back(DeclineCode local, bool send_decline, Actions out = {});
   Actions peer_declined(const wire::Bytes& msg, Actions out);
   Actions drop(Actions out = {});
   Actions process_proposal();

@@ -13,7 +13,7 @@
 #include <variant>
 
 #include "protocol/common/result.h"
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/client_offer.h"
 #include "protocol/negotiation/clc_content.h"
 #include "protocol/negotiation/engine_profile.h"
@@ -23,7 +23,7 @@ namespace smc::negotiation {
 
 // A client check either declines with a code or, for C12', is a protocol error.
 struct ClientAcceptError {
-  Cause code = Cause::None;  // None with protocol_error = hard error EPROTO
+  std::optional<DeclineCode> code;  // nullopt with protocol_error = hard error EPROTO
   bool protocol_error = false;
 };
 
@@ -35,6 +35,6 @@ Result<NegotiatedPath, ClientAcceptError> client_check_accept(const ClientOffer&
 
 // S12: only for a v2 first-contact Confirm. Release must equal the Accept's (0x03030009); with
 // release ≥ 1 on SMC-R, max_conns and max_links must equal the Accept's (0x0303000a / b).
-Cause server_check_confirm(const NegotiatedPath& accepted, const AcceptConfirmContent& confirm);
+std::optional<DeclineCode> server_check_confirm(const NegotiatedPath& accepted, const AcceptConfirmContent& confirm);
 
 }  // namespace smc::negotiation

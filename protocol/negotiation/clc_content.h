@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/host_snapshot.h"
 
 namespace smc::negotiation {
+
+// Cause codes are the CLC Decline codes: one enum for the wire, fallback_rsn and smcss.
+using clc::DeclineCode;
 
 // The header's 2-bit path codes: 0 SMC-R, 1 SMC-D, 2 none, 3 both.
 struct TypeSet {
@@ -31,12 +34,6 @@ struct IsmOffer {
   bool operator==(const IsmOffer&) const = default;
 };
 
-struct Ipv6Prefix {
-  IpAddress prefix;
-  std::uint8_t len = 64;
-  bool operator==(const Ipv6Prefix&) const = default;
-};
-
 struct ProposalContent {
   std::uint8_t version = 2;
   TypeSet v1;
@@ -49,7 +46,7 @@ struct ProposalContent {
   // IP prefix area (present iff v1 offers something)
   IpAddress ipv4_subnet;  // zero for IPv6
   std::uint8_t ipv4_prefix_len = 0;
-  std::vector<Ipv6Prefix> ipv6_prefixes;
+  std::vector<IpPrefix> ipv6_prefixes;
   // v2 extension
   bool has_v2_ext = false;
   std::uint8_t release = 0;
@@ -105,7 +102,7 @@ struct AcceptConfirmContent {
 
 struct DeclineContent {
   std::uint8_t version = 1;
-  Cause code = Cause::None;
+  DeclineCode code{};  // raw peer_diagnosis: may be a value DeclineCode does not name
   bool out_of_sync = false;
   SystemId peer_id{};
   std::uint8_t os_type = 0;

@@ -10,17 +10,17 @@ bool fill_prefix(const HostSnapshot& host, const ConnectionContext& conn, const 
                  ProposalContent& p) {
   const NetDevice* dev = host.netdev(egress);
   if (!dev) return false;
-  if (conn.family == SocketFamily::Inet6 && !conn.peer.is_v4()) {
+  if (conn.family == SocketFamily::Inet6 && !conn.peer.unmapped().is_v4()) {
     p.ipv6_prefixes.clear();
     for (const auto& a : dev->addresses) {
-      if (a.address.is_v4() || a.address.is_v6_link_local() || p.ipv6_prefixes.size() >= 8) continue;
-      p.ipv6_prefixes.push_back(Ipv6Prefix{mask_prefix(a.address, a.prefix_len), a.prefix_len});
+      if (a.address.is_v4() || a.address.is_link_local() || p.ipv6_prefixes.size() >= 8) continue;
+      p.ipv6_prefixes.push_back(IpPrefix{a.address, a.prefix_len}.network());
     }
     return !p.ipv6_prefixes.empty();
   }
   for (const auto& a : dev->addresses) {
-    if (!a.address.is_v4() || !same_prefix(a.address, conn.local, a.prefix_len)) continue;
-    p.ipv4_subnet = mask_prefix(conn.local, a.prefix_len);
+    if (!a.address.is_v4() || !IpPrefix{a.address, a.prefix_len}.contains(conn.local)) continue;
+    p.ipv4_subnet = IpPrefix{conn.local.unmapped(), a.prefix_len}.network().address;
     p.ipv4_prefix_len = a.prefix_len;
     return true;
   }
@@ -33,7 +33,7 @@ std::uint8_t client_early_decline_version(const HostSnapshot& host, const Engine
   return profile.smcd_v2 && host.has_v2_ism() ? 2 : 1;
 }
 
-Result<ClientOffer, Cause> build_client_offer(const HostSnapshot& host, const ConnectionContext& conn,
+Result<ClientOffer, DeclineCode> build_client_offer(const HostSnapshot& host, const ConnectionContext& conn,
                                               const EngineProfile& profile) {
   ClientOffer out;
   RouteResult route = lookup_route(host, conn.peer);
@@ -42,7 +42,7 @@ Result<ClientOffer, Cause> build_client_offer(const HostSnapshot& host, const Co
   bool want_d1 = true, want_r1 = true, want_d2 = profile.smcd_v2, want_r2 = profile.smcr_v2;
   // C5: the VLAN lookup needs the connection's route and device.
   if (conn.vlan_lookup_fails || !route.found) {
-    if (profile.client_vlan_failure_declines) return unexpected(Cause::GetVlanErr);
+    if (profile.client_vlan_failure_declines) return unexpected(DeclineCode::GetVlanError);
     want_d1 = false;
     want_r1 = false;
     want_r2 = false;
@@ -54,7 +54,7 @@ Result<ClientOffer, Cause> build_client_offer(const HostSnapshot& host, const Co
   if (want_d1) out.d_v1 = find_ism_v1(host, out.egress);
   if (want_r1) out.r_v1 = find_rdma_port(host, RdmaQuery{out.egress, out.vlan, false, conn.local, {}, conn.netns});
   if (want_d2) out.d_v2 = list_ism_v2(host, out.d_v1 ? out.d_v1->device : std::string{});
-  bool v4_socket = conn.family == SocketFamily::Inet || (profile.v4_mapped_offers_v2 && conn.peer.is_v4());
+  bool v4_socket = conn.family == SocketFamily::Inet || (profile.v4_mapped_offers_v2 && conn.peer.unmapped().is_v4());
   if (want_r2 && v4_socket && !host.ueids.empty())
     out.r_v2 = find_rdma_port(host, RdmaQuery{out.egress, out.vlan, true, conn.local, {}, conn.netns});
 
@@ -62,11 +62,11 @@ Result<ClientOffer, Cause> build_client_offer(const HostSnapshot& host, const Co
   p.version = profile.smcd_v2 ? 2 : 1;
   p.v1 = TypeSet{out.r_v1.has_value(), out.d_v1.has_value()};
   p.v2 = TypeSet{out.r_v2.has_value(), !out.d_v2.empty()};
-  if (p.v1.none() && p.v2.none()) return unexpected(Cause::NoSmcDev);
+  if (p.v1.none() && p.v2.none()) return unexpected(DeclineCode::NoSmcDevice);
 
   // C8
   if (!p.v1.none() && !fill_prefix(host, conn, out.egress, p)) {
-    if (p.v2.none()) return unexpected(Cause::CnfErr);
+    if (p.v2.none()) return unexpected(DeclineCode::ConfigError);
     p.v1 = TypeSet{};
     out.r_v1.reset();
     out.d_v1.reset();

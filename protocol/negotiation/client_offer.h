@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "protocol/common/result.h"
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/clc_content.h"
 #include "protocol/negotiation/device_lookup.h"
 #include "protocol/negotiation/engine_profile.h"
@@ -27,7 +27,7 @@ struct ClientOffer {
   std::uint16_t vlan = 0;
 };
 
-Result<ClientOffer, Cause> build_client_offer(const HostSnapshot& host, const ConnectionContext& conn,
+Result<ClientOffer, DeclineCode> build_client_offer(const HostSnapshot& host, const ConnectionContext& conn,
                                               const EngineProfile& profile);
 
 // §3.2: a client Decline sent before any Accept is version 2 iff the host has a v2-capable ISM

@@ -18,7 +18,7 @@ std::optional<IpAddress> pick_gid(const HostSnapshot& host, const RdmaPort& port
       if (g.type == GidType::RoceV1 && chain_vlan(host, g.netdev) == q.vlan) return g.gid;
       continue;
     }
-    if (g.type != GidType::RoceV2 || !g.gid.is_v4()) continue;
+    if (g.type != GidType::RoceV2 || !g.gid.unmapped().is_v4()) continue;
     const NetDevice* nd = host.netdev(g.netdev);
     if (!nd || !netdev_has_subnet_of(*nd, q.local)) continue;
     if (q.peer_roce) {
@@ -26,7 +26,7 @@ std::optional<IpAddress> pick_gid(const HostSnapshot& host, const RdmaPort& port
       if (!r.found || (r.via_gateway && r.gateway_is_v6)) continue;
       uses_gateway = r.via_gateway;
     }
-    return g.gid;
+    return g.gid.unmapped();  // one form for IPv4 GIDs, however the host listed it
   }
   return std::nullopt;
 }

@@ -2,54 +2,35 @@
 
 namespace smc::negotiation {
 
-EngineProfile EngineProfile::linux_6_18() { return EngineProfile{}; }
+EngineProfile::EngineProfile() : EngineProfile(by_name(profile::kBaselineProfile)) {}
 
-EngineProfile EngineProfile::linux_6_12() {
-  EngineProfile p;
-  p.name = "linux-6.12";
-  p.strict_proposal_validation = false;  // the Dec-2024 validation came with 6.13
-  return p;
+EngineProfile engine_profile_for(const profile::KernelProfile& k) {
+  EngineProfile e{EngineProfile::Blank{}};
+  e.name = k.name;
+  e.smcd_v2 = k.features.smcd_v2;
+  e.smcr_v2 = k.features.smcr_v2;
+  e.release = static_cast<std::uint8_t>(k.max_smc_release);
+  e.v4_mapped_offers_v2 = k.features.v4_mapped_v2;
+  e.server_prefix_mismatch_code = static_cast<clc::DeclineCode>(k.server_prefix_mismatch_code);
+  e.server_rv1_no_device_code = static_cast<clc::DeclineCode>(k.server_rv1_no_device_code);
+  e.client_vlan_failure_declines = k.client_vlan_error_declines;
+  e.strict_proposal_validation = k.features.strict_proposal_validation;
+  e.anolis = k.vendor == profile::Vendor::Anolis;
+  e.clc_timeout_errno = k.clc_timeout_errno;
+  e.clc_wait = k.timers.clc_wait;
+  e.clc_short_wait = k.timers.clc_short_wait;
+  e.client_first_confirm_link = k.timers.client_first_confirm_link;
+  e.server_confirm_link = k.timers.llc_wait;
+  e.add_link_wait = k.timers.client_add_link_wait;
+  e.feature_mask = k.clc_feature_mask;
+  return e;
 }
 
-EngineProfile EngineProfile::linux_6_1() {
-  EngineProfile p;
-  p.name = "linux-6.1";
-  p.release = 0;                            // v2.1 is 6.7
-  p.prefix_mismatch_is_diffprefix = false;  // pre-fix bucket "6.1–6.6-pre-fix"
-  p.strict_proposal_validation = false;
-  p.feature_mask = 0;
-  return p;
-}
-
-EngineProfile EngineProfile::linux_5_10() {
-  EngineProfile p;
-  p.name = "linux-5.10";
-  p.smcr_v2 = false;
-  p.release = 0;
-  p.prefix_mismatch_is_diffprefix = false;
-  p.r_v1_no_device_is_nosmcrdev = true;
-  p.client_vlan_failure_declines = true;
-  p.strict_proposal_validation = false;
-  p.clc_timeout_errno = 11;  // EAGAIN
-  p.client_first_confirm_link = 2 * kSecond;
-  p.feature_mask = 0;
-  return p;
-}
-
-EngineProfile EngineProfile::anolis_5_10_134() {
-  EngineProfile p = linux_5_10();
-  p.name = "anolis-5.10.134";
-  p.smcr_v2 = true;  // eRDMA is SMC-Rv2 only
-  p.anolis = true;
-  return p;
-}
-
-EngineProfile EngineProfile::by_name(const std::string& name) {
-  if (name == "linux-5.10") return linux_5_10();
-  if (name == "linux-6.1") return linux_6_1();
-  if (name == "linux-6.12") return linux_6_12();
-  if (name == "anolis-5.10.134") return anolis_5_10_134();
-  return linux_6_18();
+EngineProfile EngineProfile::by_name(std::string_view name) {
+  auto k = profile::profile_by_name(name);
+  if (!k) k = profile::profile_by_name(profile::kBaselineProfile);
+  // The baseline is in the table by construction (tests/profile checks it).
+  return engine_profile_for(*k);
 }
 
 }  // namespace smc::negotiation

@@ -19,7 +19,7 @@ RouteResult lookup_route(const HostSnapshot& host, const IpAddress& destination)
   int best_len = -1;
   bool best_explicit = false;
   auto consider = [&](const IpAddress& dst, std::uint8_t len, bool is_explicit, const Route* r, const std::string& dev) {
-    if (!same_prefix(dst, destination, len)) return;
+    if (!IpPrefix{dst, len}.contains(destination)) return;
     if (len < best_len || (len == best_len && (best_explicit || !is_explicit))) return;
     best_len = len;
     best_explicit = is_explicit;
@@ -66,7 +66,7 @@ std::uint16_t chain_vlan(const HostSnapshot& host, const std::string& name) {
 
 bool netdev_has_subnet_of(const NetDevice& dev, const IpAddress& addr) {
   for (const auto& a : dev.addresses)
-    if (same_prefix(a.address, addr, a.prefix_len)) return true;
+    if (IpPrefix{a.address, a.prefix_len}.contains(addr)) return true;
   return false;
 }
 

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "protocol/negotiation/ip_address.h"
+#include "protocol/ports/ip_address.h"
 
 namespace smc::negotiation {
 
 using SystemId = std::array<std::uint8_t, 8>;
-using MacAddress = std::array<std::uint8_t, 6>;
+using ports::IpAddress;
+using ports::IpPrefix;
+using ports::MacAddress;
 
 struct InterfaceAddress {
   IpAddress address;
@@ -44,7 +46,7 @@ enum class GidType : std::uint8_t { RoceV1, RoceV2 };
 
 struct GidEntry {
   GidType type = GidType::RoceV2;
-  IpAddress gid;       // RoCEv2 IPv4: ::ffff:a.b.c.d; RoCEv1: fe80::...
+  IpAddress gid;       // RoCEv2 IPv4: a.b.c.d (the v4-mapped form is accepted too); RoCEv1: fe80::...
   std::string netdev;  // the netdev (possibly a VLAN device) the GID belongs to
 };
 

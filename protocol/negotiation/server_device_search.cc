@@ -48,26 +48,26 @@ bool server_prefix_matches(const ProposalContent& p, const HostSnapshot& host, c
   if (p.ipv6_prefixes.empty()) {
     for (const auto& a : dev->addresses)
       if (a.address.is_v4() && a.prefix_len == p.ipv4_prefix_len &&
-          same_prefix(a.address, p.ipv4_subnet, a.prefix_len))
+          IpPrefix{a.address, a.prefix_len}.contains(p.ipv4_subnet))
         return true;
     return false;
   }
   for (const auto& pp : p.ipv6_prefixes)
     for (const auto& a : dev->addresses)
-      if (!a.address.is_v4() && !a.address.is_v6_link_local() && a.prefix_len == pp.len &&
-          mask_prefix(a.address, a.prefix_len) == mask_prefix(pp.prefix, pp.len))
+      if (!a.address.is_v4() && !a.address.is_link_local() && a.prefix_len == pp.length &&
+          IpPrefix{a.address, a.prefix_len}.network() == pp.network())
         return true;
   return false;
 }
 
-Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const ServerOfferPlan& plan,
+Result<ServerChoice, DeclineCode> server_device_search(const ProposalContent& p, const ServerOfferPlan& plan,
                                                  const HostSnapshot& host, const ConnectionContext& conn,
                                                  const EngineProfile& profile, const PathSetupOutcomes& setup) {
-  Cause rc = Cause::None;
-  auto store = [&rc](Cause c) {
-    if (rc == Cause::None) rc = c;
+  std::optional<DeclineCode> rc;
+  auto store = [&rc](DeclineCode c) {
+    if (rc == std::nullopt) rc = c;
   };
-  auto rc_or = [&rc](Cause c) { return unexpected(rc != Cause::None ? rc : c); };
+  auto rc_or = [&rc](DeclineCode c) { return unexpected(rc ? *rc : c); };
   RouteResult route = lookup_route(host, conn.peer);
   std::string egress = route.found ? route.device : std::string{};
 
@@ -97,10 +97,10 @@ Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const
       if (match) break;
     }
     if (!match) {
-      store(Cause::NoSmcD2Dev);
+      store(DeclineCode::NoSmcDV2Device);
     } else if (std::string eid = negotiate_eid_smcd(p, host); !eid.empty()) {
-      Cause c = setup.ism_v2;
-      if (c == Cause::None) {
+      std::optional<DeclineCode> c = setup.ism_v2;
+      if (c == std::nullopt) {
         NegotiatedPath path = make_path(PathKind::SmcDv2);
         path.device = match->name;
         path.chid = match->chid;
@@ -110,33 +110,33 @@ Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const
         path.first_contact = !find_server_lgr(host, true, true, {}, {}, peer.gid, 0);
         return ServerChoice{path, match->gid};
       }
-      store(c);
+      store(*c);
     }
   }
 
   // 2. prefix (v1 paths only)
-  Cause prefix_rc = Cause::None;
+  std::optional<DeclineCode> prefix_rc;
   if (!p.v1.none() && !server_prefix_matches(p, host, egress)) {
-    prefix_rc = Cause::DiffPrefix;
-    if (profile.prefix_mismatch_is_diffprefix) store(prefix_rc);
+    prefix_rc = DeclineCode::DifferentPrefix;
+    if (profile.server_prefix_mismatch_code == DeclineCode::DifferentPrefix) store(DeclineCode::DifferentPrefix);
   }
 
   // 3. VLAN of the accepted socket's device
-  if (conn.vlan_lookup_fails || !route.found) return rc_or(Cause::GetVlanErr);
+  if (conn.vlan_lookup_fails || !route.found) return rc_or(DeclineCode::GetVlanError);
   std::uint16_t vlan = chain_vlan(host, egress);
 
   // 4. ISM v1
-  if (prefix_rc == Cause::None && plan.d_v1) {
+  if (prefix_rc == std::nullopt && plan.d_v1) {
     std::optional<IsmChoice> dev = find_ism_v1(host, egress);
     const IsmDevice* d = nullptr;
     for (const auto& cand : host.ism)
       if (dev && cand.name == dev->device) d = &cand;
     if (!d || !can_talk(*d, p.ism.gid)) {
-      store(Cause::NoSmcDDev);
+      store(DeclineCode::NoSmcDDevice);
     } else {
-      Cause c = setup.ism_v1;
-      if (c == Cause::None && vlan && d->vlan_table_full) c = Cause::IsmVlanErr;
-      if (c == Cause::None) {
+      std::optional<DeclineCode> c = setup.ism_v1;
+      if (c == std::nullopt && vlan && d->vlan_table_full) c = DeclineCode::IsmVlanError;
+      if (c == std::nullopt) {
         NegotiatedPath path = make_path(PathKind::SmcDv1);
         path.device = d->name;
         path.chid = d->chid;
@@ -145,19 +145,19 @@ Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const
         path.first_contact = !find_server_lgr(host, true, false, {}, {}, p.ism.gid, vlan);
         return ServerChoice{path, d->gid};
       }
-      store(c);
+      store(*c);
     }
   }
 
   // 5. no SMC-R offered at all
-  if (!p.v1.r && !p.v2.r) return rc_or(Cause::NoSmcDDev);
+  if (!p.v1.r && !p.v2.r) return rc_or(DeclineCode::NoSmcDDevice);
 
   auto try_rdma = [&](PathKind k, const RdmaChoice& ch, const IpAddress& peer_gid, std::uint16_t lgr_vlan,
-                      Cause injected) -> Result<ServerChoice, Cause> {
+                      std::optional<DeclineCode> injected) -> Result<ServerChoice, DeclineCode> {
     const LinkGroupSnapshot* g = find_server_lgr(host, false, k == PathKind::SmcRv2, p.system_id, peer_gid, 0, lgr_vlan);
-    Cause c = injected;
-    if (c == Cause::None && g && !g->has_usable_link) c = Cause::NoActLink;
-    if (c != Cause::None) return unexpected(c);
+    std::optional<DeclineCode> c = injected;
+    if (c == std::nullopt && g && !g->has_usable_link) c = DeclineCode::NoActiveLink;
+    if (c) return unexpected(*c);
     NegotiatedPath path = make_path(k);
     path.device = ch.device;
     path.port = ch.port;
@@ -175,7 +175,7 @@ Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const
       RdmaQuery q{egress, vlan, true, conn.local, p.roce_v2_gid, conn.netns};
       std::optional<RdmaChoice> ch = find_rdma_port(host, q);
       if (!ch) {
-        store(Cause::NoSmcRDev);
+        store(DeclineCode::NoSmcRDevice);
       } else {
         auto r = try_rdma(PathKind::SmcRv2, *ch, p.roce_v2_gid, 0, setup.rdma_v2);
         if (r) {
@@ -188,19 +188,19 @@ Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const
   }
 
   // 7. RDMA v1
-  if (prefix_rc == Cause::None) {
-    Cause no_dev = profile.r_v1_no_device_is_nosmcrdev ? Cause::NoSmcRDev : Cause::NoSmcDev;
-    if (!plan.r_v1) return rc_or(Cause::NoSmcDev);
+  if (prefix_rc == std::nullopt) {
+    DeclineCode no_dev = profile.server_rv1_no_device_code;
+    if (!plan.r_v1) return rc_or(DeclineCode::NoSmcDevice);
     std::optional<RdmaChoice> ch = find_rdma_port(host, RdmaQuery{egress, vlan, false, conn.local, {}, conn.netns});
     if (!ch) return rc_or(no_dev);
     auto r = try_rdma(PathKind::SmcRv1, *ch, p.r_gid, vlan, setup.rdma_v1);
     if (r) return r;
     store(r.error());
-    return unexpected(rc);
+    return unexpected(*rc);  // stored just above
   }
 
   // 8. the prefix check failed and SMC-R was offered
-  return unexpected(profile.prefix_mismatch_is_diffprefix ? Cause::DiffPrefix : Cause::NoSmcDev);
+  return unexpected(profile.server_prefix_mismatch_code);
 }
 
 }  // namespace smc::negotiation

@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "protocol/common/result.h"
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/clc_content.h"
 #include "protocol/negotiation/device_lookup.h"
 #include "protocol/negotiation/engine_profile.h"
@@ -25,10 +25,10 @@ namespace smc::negotiation {
 
 // Injected setup failures per path (None = setup succeeds).
 struct PathSetupOutcomes {
-  Cause ism_v2 = Cause::None;
-  Cause ism_v1 = Cause::None;
-  Cause rdma_v2 = Cause::None;
-  Cause rdma_v1 = Cause::None;
+  std::optional<DeclineCode> ism_v2;
+  std::optional<DeclineCode> ism_v1;
+  std::optional<DeclineCode> rdma_v2;
+  std::optional<DeclineCode> rdma_v1;
 };
 
 struct ServerChoice {
@@ -45,7 +45,7 @@ std::string negotiate_eid_smcr(const ProposalContent& p, const HostSnapshot& hos
 // Does the client's prefix area match an address of the server's egress netdev?
 bool server_prefix_matches(const ProposalContent& p, const HostSnapshot& host, const std::string& egress);
 
-Result<ServerChoice, Cause> server_device_search(const ProposalContent& p, const ServerOfferPlan& plan,
+Result<ServerChoice, DeclineCode> server_device_search(const ProposalContent& p, const ServerOfferPlan& plan,
                                                  const HostSnapshot& host, const ConnectionContext& conn,
                                                  const EngineProfile& profile,
                                                  const PathSetupOutcomes& setup = {});

@@ -2,7 +2,7 @@
 // The server's checks on a received Proposal before any device search
 // (fallback-causes.md §2.3 S4 validation, S7 version check, S8 v2.1 limits).
 #include "protocol/common/result.h"
-#include "protocol/negotiation/cause.h"
+#include "protocol/clc/decline_code.h"
 #include "protocol/negotiation/clc_content.h"
 #include "protocol/negotiation/engine_profile.h"
 
@@ -30,7 +30,7 @@ struct ServerOfferPlan {
 // 0x03030003, 0x03030005, 0x03030008). S8 runs only if a SMC-Rv2 path survived and the
 // release is ≥ 1: min(proposed, sysctl) below 16 conns → 0x0303000a, below 1 link → 0x0303000b,
 // even if a v1 path would have worked.
-Result<ServerOfferPlan, Cause> server_version_check(const ProposalContent& p, const HostSnapshot& host,
+Result<ServerOfferPlan, DeclineCode> server_version_check(const ProposalContent& p, const HostSnapshot& host,
                                                    const EngineProfile& profile);
 
 }  // namespace smc::negotiation

@@ -91,6 +91,9 @@ struct KernelProfile {
   int smcd_rmbe_size_cap = 6;   // SMC-D cap (1 MiB), wire-format §5
   int max_smc_version = 2;      // highest CLC version offered: 1 before 5.10
   int max_smc_release = 0;      // v2 release: 1 = SMC v2.1 (6.7+)
+  // v2.1 supplemental-feature mask sent in Proposal / Accept / Confirm (wire-format §2.3):
+  // bit 0 = emulated-ISM device support. fallback-causes §9 6.7: "feature mask later".
+  std::uint16_t clc_feature_mask = 0;
   ProfileFeatures features;
 
   // Code choices that changed between releases (§9); the engine reads these.

@@ -193,6 +193,7 @@ KernelProfile linux_6_12() {
   p.sysctls = lab_6_12_sysctls();                    // kernel-lab.md: measured
   p.rmbe_size_cap = 15;                              // wire-format §5: 15 from ≈6.11
   p.max_smc_release = 1;                             // §9 6.7; lab: "SMCv2, release 1"
+  p.clc_feature_mask = 0x0001;                       // wire-format §2.2 +26, §9 vectors: emulated ISM
   p.features.smcd_v2 = true;
   p.features.smcr_v2 = true;
   p.features.tcp_ulp_smc = true;

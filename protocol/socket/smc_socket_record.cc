@@ -2,15 +2,6 @@
 
 namespace smc::socket {
 
-const char* to_string(DiagMode m) {
-  switch (m) {
-    case DiagMode::Smcr: return "SMCR";
-    case DiagMode::Tcp: return "TCP";
-    case DiagMode::Smcd: return "SMCD";
-  }
-  return "?";
-}
-
 const char* to_string(SocketState s) {
   switch (s) {
     case SocketState::Init: return "INIT";
@@ -21,15 +12,15 @@ const char* to_string(SocketState s) {
   return "?";
 }
 
-void SmcSocketRecord::switch_to_fallback(Cause reason) {
+void SmcSocketRecord::switch_to_fallback(DeclineCode reason) {
   use_fallback_ = true;
   fallback_rsn_ = reason;
   ++switches_;
 }
 
-void SmcSocketRecord::record_peer_decline(Cause peer_code) {
+void SmcSocketRecord::record_peer_decline(DeclineCode peer_code) {
   peer_diagnosis_ = peer_code;
-  switch_to_fallback(Cause::PeerDecl);
+  switch_to_fallback(DeclineCode::PeerDeclined);
 }
 
 void SmcSocketRecord::set_smc_mode(bool smcd) {
@@ -38,15 +29,13 @@ void SmcSocketRecord::set_smc_mode(bool smcd) {
 }
 
 DiagMode SmcSocketRecord::diag_mode() const {
-  if (use_fallback_) return DiagMode::Tcp;
+  if (use_fallback_) return DiagMode::FallbackTcp;
   return smcd_ ? DiagMode::Smcd : DiagMode::Smcr;
 }
 
-std::string SmcSocketRecord::smcss_mode() const {
-  if (!use_fallback_) return to_string(diag_mode());
-  std::string s = "TCP " + negotiation::to_hex(fallback_rsn_);
-  if (peer_diagnosis_ != Cause::None) s += "/" + negotiation::to_hex(peer_diagnosis_);
-  return s;
+diag::SmcssMode SmcSocketRecord::smcss() const {
+  auto raw = [](const std::optional<DeclineCode>& c) { return c ? static_cast<std::uint32_t>(*c) : 0u; };
+  return diag::SmcssMode{diag_mode(), raw(fallback_rsn_), raw(peer_diagnosis_)};
 }
 
 }  // namespace smc::socket

@@ -20,7 +20,7 @@ HostSnapshot baseline_host(int n) {
   RdmaPort port;
   port.netdev = "eth0";
   port.mac = {0x02, 0, 0, 0, 0, static_cast<std::uint8_t>(n)};
-  IpAddress v1gid = IpAddress::parse("fe80::ff:fe00:" + std::to_string(n));
+  IpAddress v1gid = *IpAddress::parse("fe80::ff:fe00:" + std::to_string(n));
   port.gids.push_back(GidEntry{GidType::RoceV1, v1gid, "eth0"});
   port.gids.push_back(GidEntry{GidType::RoceV2, ip, "eth0"});
   h.rdma.push_back(RdmaDevice{"roce0", {port}, "init", false});

@@ -13,7 +13,7 @@
 #include "tests/handshake/handshake_harness.h"
 
 using namespace smc::test;
-using smc::negotiation::Cause;
+using smc::clc::DeclineCode;
 
 namespace {
 
@@ -95,7 +95,7 @@ TEST_CASE("row 4: RDMA dead, TCP fine: server declines at 3 s, client PEERDECL a
 TEST_CASE("row 8: v1-only over IPv6 link-local only: client 0x03000000") {
   PairSetup s;
   v1_only(s);
-  IpAddress ll1 = IpAddress::parse("fe80::1"), ll2 = IpAddress::parse("fe80::2");
+  IpAddress ll1 = *IpAddress::parse("fe80::1"), ll2 = *IpAddress::parse("fe80::2");
   s.client.netdevs[0].addresses.push_back(InterfaceAddress{ll1, 64});
   s.server.netdevs[0].addresses.push_back(InterfaceAddress{ll2, 64});
   s.client_conn = ConnectionContext{SocketFamily::Inet6, ll1, ll2};
@@ -186,7 +186,7 @@ TEST_CASE("rows 23-28: client finds nothing usable: Decline 0x03030000 instead o
   expect_client_nodev(s25);
   PairSetup s26;  // RoCEv2-only device, IPv6 socket
   rocev2_only(s26.client);
-  IpAddress c6 = IpAddress::parse("fd00::1"), s6 = IpAddress::parse("fd00::2");
+  IpAddress c6 = *IpAddress::parse("fd00::1"), s6 = *IpAddress::parse("fd00::2");
   s26.client.netdevs[0].addresses.push_back(InterfaceAddress{c6, 64});
   s26.server.netdevs[0].addresses.push_back(InterfaceAddress{s6, 64});
   s26.client_conn = ConnectionContext{SocketFamily::Inet6, c6, s6};

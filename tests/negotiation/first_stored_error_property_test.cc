@@ -15,42 +15,42 @@ struct Combo {
   bool d_v2, d_v1, r_v2, r_v1;
   bool ism_v2_found, seid_match, ism_v1_found, ueid_common, rdma_v2_found, rdma_v1_found;
   bool prefix_ok, vlan_ok;
-  Cause setup_d2, setup_d1, setup_r2, setup_r1;
+  std::optional<DeclineCode> setup_d2, setup_d1, setup_r2, setup_r1;
 };
 
 // Outcome as text: a path name or a code.
 std::string oracle(const Combo& c) {
-  Cause rc = Cause::None;
-  auto store = [&](Cause x) { if (rc == Cause::None) rc = x; };
-  auto rc_or = [&](Cause x) { return to_hex(rc != Cause::None ? rc : x); };
+  std::optional<DeclineCode> rc;
+  auto store = [&](DeclineCode x) { if (rc == std::nullopt) rc = x; };
+  auto rc_or = [&](DeclineCode x) { return to_smcss_hex(rc ? *rc : x); };
   if (c.d_v2) {
-    if (!c.ism_v2_found) store(Cause::NoSmcD2Dev);
+    if (!c.ism_v2_found) store(DeclineCode::NoSmcDV2Device);
     else if (c.seid_match || c.ueid_common) {
-      if (c.setup_d2 == Cause::None) return "SMC-Dv2";
-      store(c.setup_d2);
+      if (c.setup_d2 == std::nullopt) return "SMC-Dv2";
+      store(*c.setup_d2);
     }
   }
   bool prefix_failed = (c.d_v1 || c.r_v1) && !c.prefix_ok;
-  if (prefix_failed) store(Cause::DiffPrefix);
-  if (!c.vlan_ok) return rc_or(Cause::GetVlanErr);
+  if (prefix_failed) store(DeclineCode::DifferentPrefix);
+  if (!c.vlan_ok) return rc_or(DeclineCode::GetVlanError);
   if (!prefix_failed && c.d_v1) {
-    if (!c.ism_v1_found) store(Cause::NoSmcDDev);
-    else if (c.setup_d1 == Cause::None) return "SMC-Dv1";
-    else store(c.setup_d1);
+    if (!c.ism_v1_found) store(DeclineCode::NoSmcDDevice);
+    else if (c.setup_d1 == std::nullopt) return "SMC-Dv1";
+    else store(*c.setup_d1);
   }
-  if (!c.r_v1 && !c.r_v2) return rc_or(Cause::NoSmcDDev);
+  if (!c.r_v1 && !c.r_v2) return rc_or(DeclineCode::NoSmcDDevice);
   if (c.r_v2 && c.ueid_common) {
-    if (!c.rdma_v2_found) store(Cause::NoSmcRDev);
-    else if (c.setup_r2 == Cause::None) return "SMC-Rv2";
-    else store(c.setup_r2);
+    if (!c.rdma_v2_found) store(DeclineCode::NoSmcRDevice);
+    else if (c.setup_r2 == std::nullopt) return "SMC-Rv2";
+    else store(*c.setup_r2);
   }
   if (!prefix_failed) {
-    if (!c.r_v1 || !c.rdma_v1_found) return rc_or(Cause::NoSmcDev);
-    if (c.setup_r1 == Cause::None) return "SMC-Rv1";
-    store(c.setup_r1);
-    return to_hex(rc);
+    if (!c.r_v1 || !c.rdma_v1_found) return rc_or(DeclineCode::NoSmcDevice);
+    if (c.setup_r1 == std::nullopt) return "SMC-Rv1";
+    store(*c.setup_r1);
+    return to_smcss_hex(*rc);
   }
-  return to_hex(Cause::DiffPrefix);
+  return to_smcss_hex(DeclineCode::DifferentPrefix);
 }
 
 std::string engine(const Combo& c) {
@@ -59,7 +59,7 @@ std::string engine(const Combo& c) {
   RdmaPort& port = h.rdma[0].ports[0];
   port.pnetid = "P1";
   port.gids.clear();
-  if (c.rdma_v1_found) port.gids.push_back(GidEntry{GidType::RoceV1, IpAddress::parse("fe80::2"), "eth0"});
+  if (c.rdma_v1_found) port.gids.push_back(GidEntry{GidType::RoceV1, *IpAddress::parse("fe80::2"), "eth0"});
   if (c.rdma_v2_found) port.gids.push_back(GidEntry{GidType::RoceV2, IpAddress::v4(10, 0, 0, 2), "eth0"});
   h.ueids = {c.ueid_common ? "U1" : "U9"};
   h.seid_enabled = true;
@@ -99,11 +99,11 @@ std::string engine(const Combo& c) {
   ServerOfferPlan plan{c.d_v1, c.r_v1, c.d_v2, c.r_v2, 1, 255, 2};
   PathSetupOutcomes setup{c.setup_d2, c.setup_d1, c.setup_r2, c.setup_r1};
   auto r = server_device_search(p, plan, h, conn, EngineProfile::linux_6_18(), setup);
-  return r ? std::string(to_string(r->path.kind)) : to_hex(r.error());
+  return r ? std::string(to_string(r->path.kind)) : to_smcss_hex(r.error());
 }
 
-rc::Gen<Cause> setup_code() {
-  return rc::gen::element(Cause::None, Cause::None, Cause::Mem, Cause::IntErr, Cause::ErrRegBuf, Cause::MaxDmb);
+rc::Gen<std::optional<DeclineCode>> setup_code() {
+  return rc::gen::element<std::optional<DeclineCode>>(std::nullopt, std::nullopt, DeclineCode::Mem, DeclineCode::InternalError, DeclineCode::RegisterBufferError, DeclineCode::MaxDmb);
 }
 
 }  // namespace
@@ -152,6 +152,6 @@ TEST_CASE("§3.4 named effects") {
   // A v2 setup failure rescued by v1 first contact never shows.
   Combo r = base;
   r.ueid_common = r.rdma_v2_found = r.rdma_v1_found = true;
-  r.setup_r2 = Cause::ErrRegBuf;
+  r.setup_r2 = DeclineCode::RegisterBufferError;
   CHECK(engine(r) == "SMC-Rv1");
 }

@@ -49,7 +49,7 @@ TEST_CASE("S7: fails only when nothing is left, with the last code set") {
   // D: no ISMv2 on the server → 0x03030003; R: no UEID → 0x03030008 (set last, wins).
   auto r = server_version_check(p, server, EngineProfile::linux_6_18());
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error() == Cause::NoUeid);
+  CHECK(r.error() == DeclineCode::NoUeid);
   p.v1 = TypeSet{true, false};  // a v1 path remains: no error
   CHECK(server_version_check(p, server, EngineProfile::linux_6_18()).ok());
 }
@@ -72,7 +72,7 @@ TEST_CASE("S8: limits against the sysctl ranges, before any device search") {
   CHECK(ok->max_conns == 16);
   CHECK(ok->max_links == 1);
   p.max_conns = 15;
-  CHECK(server_version_check(p, server, EngineProfile::linux_6_18()).error() == Cause::MaxConnErr);
+  CHECK(server_version_check(p, server, EngineProfile::linux_6_18()).error() == DeclineCode::MaxConnsMismatch);
   // Release 0 (6.1 server): no v2.1 negotiation at all.
   CHECK(server_version_check(p, server, EngineProfile::linux_6_1()).ok());
 }
@@ -88,26 +88,26 @@ TEST_CASE("S12: Confirm FCE must repeat the Accept's release and limits") {
   c.version = 2;
   c.first_contact = true;
   c.fce = FirstContactExt{true, 2, 1, "client", 255, 2, 1};
-  CHECK(server_check_confirm(acc, c) == Cause::None);
+  CHECK(server_check_confirm(acc, c) == std::nullopt);
   c.fce->release = 0;
-  CHECK(server_check_confirm(acc, c) == Cause::ReleaseErr);
+  CHECK(server_check_confirm(acc, c) == DeclineCode::ReleaseMismatch);
   c.fce->release = 1;
   c.fce->max_conns = 16;
-  CHECK(server_check_confirm(acc, c) == Cause::MaxConnErr);
+  CHECK(server_check_confirm(acc, c) == DeclineCode::MaxConnsMismatch);
   c.fce->max_conns = 255;
   c.fce->max_links = 1;
-  CHECK(server_check_confirm(acc, c) == Cause::MaxLinkErr);
+  CHECK(server_check_confirm(acc, c) == DeclineCode::MaxLinksMismatch);
 }
 
 TEST_CASE("socket record: last write wins, PEERDECL with peer diagnosis") {
   smc::socket::SmcSocketRecord r;
   CHECK(r.smcss_mode() == "SMCR");
-  r.switch_to_fallback(Cause::NoSmcDev);
-  r.switch_to_fallback(Cause::PeerNoSmc);
+  r.switch_to_fallback(DeclineCode::NoSmcDevice);
+  r.switch_to_fallback(DeclineCode::PeerNoSmc);
   CHECK(r.smcss_mode() == "TCP 0x03010000");
   smc::socket::SmcSocketRecord d;
-  d.record_peer_decline(Cause::NoSmcDev);
-  CHECK(d.fallback_rsn() == Cause::PeerDecl);
+  d.record_peer_decline(DeclineCode::NoSmcDevice);
+  CHECK(d.fallback_rsn() == DeclineCode::PeerDeclined);
   CHECK(d.smcss_mode() == "TCP 0x05000000/0x03030000");
-  CHECK(d.diag_mode() == smc::socket::DiagMode::Tcp);
+  CHECK(d.diag_mode() == smc::diag::DiagMode::FallbackTcp);
 }
