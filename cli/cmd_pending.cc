@@ -16,15 +16,6 @@ void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const cha
 }
 }  // namespace
 
-void add_run_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "run", "run one scenario file", "issue 8");
-}
-void add_conform_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "conform", "run the conformance catalogue", "issue 8");
-}
-void add_list_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "list", "list the conformance cases", "issue 8");
-}
 void add_fuzz_command(CLI::App& app, CommandContext& ctx) {
   add_pending(app, ctx, "fuzz", "run a property-based fuzzing campaign", "issue 6");
 }

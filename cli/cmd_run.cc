@@ -1,0 +1,129 @@
+// smcsim run FILE: one scenario in the simulated world. Prints each host's smcss-style view
+// and each expectation's verdict; exit 1 if an expectation failed (or the determinism check
+// found a difference), 2 for a bad scenario file (file:line: what).
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "cli/command.h"
+#include "conformance/case_runner.h"
+#include "conformance/scenario_world.h"
+#include "protocol/diag/smcss_table.h"
+#include "scenarios/scenario_parser.h"
+#include "sim/kernel/determinism.h"
+#include "sim/kernel/trace_sink.h"
+#include "sim/world/handshake_world.h"
+
+namespace smc::cli {
+
+namespace {
+
+struct RunArgs {
+  std::string file;
+  std::optional<std::uint64_t> seed;
+  std::string trace;
+  bool check_determinism = false;
+  bool stats = false;
+};
+
+diag::SocketDiag diag_of(const socket::SmcSocketRecord& rec, const std::string& local, std::uint16_t lport,
+                         const std::string& peer, std::uint16_t pport) {
+  diag::SocketDiag d;
+  d.state = diag::SmcState::Active;
+  d.local = {local, lport};
+  d.peer = {peer, pport};
+  auto m = rec.smcss();
+  d.mode = m.mode;
+  d.fallback_rsn = m.local_code;
+  d.peer_diagnosis = m.local_code || m.peer_code ? m.peer_code : 0;
+  return d;
+}
+
+void print_hosts(const std::vector<world::ConnectionOutcome>& conns) {
+  // Host name → its SMC sockets, in host-name order.
+  std::map<std::string, std::vector<diag::SocketDiag>> by_host;
+  std::map<std::string, std::vector<std::string>> notes;
+  for (const auto& c : conns) {
+    std::string ch = "client app " + c.client_app, sh = "server app " + c.server_app;
+    if (c.client) by_host[ch].push_back(diag_of(*c.client, c.client_address, c.client_port, c.server_address, c.server_port));
+    if (c.server) by_host[sh].push_back(diag_of(*c.server, c.server_address, c.server_port, c.client_address, c.client_port));
+    if (c.client_errno) notes[ch].push_back("conn" + std::to_string(c.index) + ": " + world::errno_name(*c.client_errno));
+    if (c.server_dropped) notes[sh].push_back("conn" + std::to_string(c.index) + ": dropped" + (c.server_reset ? " (RST)" : ""));
+    if (!c.client) by_host[ch];
+    if (!c.server) by_host[sh];
+    std::printf("conn %s#%d wire: %s\n", c.client_app.c_str(), c.index, c.wire.empty() ? "none" : c.wire_text().c_str());
+  }
+  for (const auto& [host, socks] : by_host) {
+    std::printf("\n== %s ==\n", host.c_str());
+    std::fputs(diag::format_smcss(socks, diag::SmcssOptions{}).c_str(), stdout);
+    for (const auto& n : notes[host]) std::printf("  %s\n", n.c_str());
+  }
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("run", "run one scenario file");
+  auto a = std::make_shared<RunArgs>();
+  cmd->add_option("file", a->file, "scenario file (.toml)")->required();
+  cmd->add_option("--seed", a->seed, "seed (default: the scenario's)");
+  cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
+  cmd->add_flag("--check-determinism", a->check_determinism, "run twice with the same seed and compare traces");
+  cmd->add_flag("--stats", a->stats, "print run statistics");
+  cmd->callback([a, &ctx] {
+    auto loaded = scenarios::load_scenario_file(a->file);
+    if (!loaded) throw UsageError(loaded.error().to_string());
+    conformance::RunOptions opt;
+    opt.seed = a->seed;
+    scenarios::Scenario s = conformance::with_options(*loaded, opt);
+
+    if (a->check_determinism) {
+      auto setup = conformance::build_world_setup(s);
+      if (!setup) throw UsageError(a->file + ": the handshake world cannot express: " + setup.error());
+      auto report = sim::check_determinism(sim::Seed(s.seed), [&](sim::Simulator& sim) {
+        world::HandshakeWorld w(sim, *setup);
+        w.run();
+      });
+      std::printf("%s\n", report.summary().c_str());
+      ctx.exit_code = report.deterministic() ? kExitOk : kExitFailed;
+      return;
+    }
+
+    std::ofstream trace_file;
+    std::unique_ptr<sim::TraceSink> sink;
+    if (!a->trace.empty()) {
+      trace_file.open(a->trace, std::ios::binary);
+      if (!trace_file) throw UsageError("cannot write " + a->trace);
+      bool json = a->trace.size() > 6 && a->trace.ends_with(".jsonl");
+      if (json) sink = std::make_unique<sim::JsonTraceSink>(trace_file);
+      else sink = std::make_unique<sim::TextTraceSink>(trace_file);
+      opt.trace = sink.get();
+    }
+    std::vector<world::ConnectionOutcome> conns;
+    auto r = conformance::run_case(s, conformance::RunOptions{std::nullopt, "", opt.trace}, conns);
+    std::printf("scenario %s: %s (seed %llu)\n", s.id.c_str(), s.title.c_str(),
+                static_cast<unsigned long long>(s.seed));
+    if (r.outcome == conformance::Outcome::UnsupportedOnBackend) {
+      std::printf("unsupported-on-backend: %s\n", r.note.c_str());
+      ctx.exit_code = kExitFailed;
+      return;
+    }
+    print_hosts(conns);
+    std::printf("\n");
+    bool ok = true;
+    for (const auto& v : r.verdicts) {
+      std::printf("%s:%u: %s: expected %s, observed %s\n", s.file.c_str(), v.line, v.pass ? "pass" : "FAIL",
+                  v.expected.c_str(), v.observed.c_str());
+      ok = ok && v.pass;
+    }
+    if (!s.deviation.empty()) std::printf("deviation expected: %s\n", s.deviation.c_str());
+    if (a->stats) {
+      char hash[32];
+      std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(r.trace_hash));
+      std::printf("stats: connections %zu, trace hash %s\n", conns.size(), hash);
+    }
+    ctx.exit_code = ok || !s.deviation.empty() ? kExitOk : kExitFailed;
+  });
+}
+
+}  // namespace smc::cli

@@ -1,0 +1,299 @@
+#include "conformance/scenario_world.h"
+
+#include <algorithm>
+
+namespace smc::conformance {
+
+using namespace smc::negotiation;
+using smc::scenarios::AppSpec;
+using smc::scenarios::HostSpec;
+using smc::scenarios::Scenario;
+
+namespace {
+
+// The address type of the snapshot, whichever one negotiation/ uses at the moment.
+using Ip = decltype(InterfaceAddress{}.address);
+
+template <typename R>
+Ip unwrap_ip(R r) {
+  if constexpr (requires { r.has_value(); }) {
+    return r.value_or(Ip{});
+  } else {
+    return r;
+  }
+}
+Ip parse_ip(const std::string& text) { return unwrap_ip(Ip::parse(text)); }
+
+struct Prefixed {
+  Ip address;
+  std::uint8_t len = 32;
+  bool v6 = false;
+};
+
+Prefixed parse_prefixed(const std::string& text) {
+  Prefixed p;
+  auto slash = text.find('/');
+  std::string addr = text.substr(0, slash);
+  p.v6 = addr.find(':') != std::string::npos;
+  p.address = parse_ip(addr);
+  p.len = static_cast<std::uint8_t>(slash == std::string::npos ? (p.v6 ? 128 : 32) : std::stoi(text.substr(slash + 1)));
+  return p;
+}
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+std::optional<std::int64_t> sysctl(const HostSpec& h, const std::string& name) {
+  for (const auto& [k, v] : h.sysctls)
+    if (k == name || k == "net.smc." + name) return std::stoll(v);
+  return std::nullopt;
+}
+
+HostSnapshot snapshot_of(const HostSpec& h, std::size_t index) {
+  HostSnapshot snap;
+  snap.host_id = h.name;
+  snap.hostname = h.name;
+  snap.system_id = {0xa1, 0xb2, 0x02, 0, 0, 0, 0, static_cast<std::uint8_t>(index + 1)};
+  snap.smc_module_loaded = h.smc_module;
+  snap.seid_enabled = h.seid.has_value() || h.arch == "s390x";
+  if (h.seid) snap.seid = *h.seid;
+  snap.ueids = h.ueids;
+  for (const auto& i : h.interfaces) {
+    NetDevice d;
+    d.name = i.name;
+    for (const auto& a : i.addresses) {
+      auto p = parse_prefixed(a);
+      d.addresses.push_back(InterfaceAddress{p.address, p.len});
+    }
+    d.lower = i.lower;
+    d.vlan_id = static_cast<std::uint16_t>(i.vlan);
+    d.pnetid = i.pnetid;
+    d.netns = i.netns;
+    snap.netdevs.push_back(d);
+  }
+  for (const auto& r : h.routes) {
+    Route rt;
+    if (r.to == "default") {
+      rt.destination = Ip::v4(0, 0, 0, 0);
+      rt.prefix_len = 0;
+    } else {
+      auto p = parse_prefixed(r.to);
+      rt.destination = p.address;
+      rt.prefix_len = p.len;
+    }
+    if (!r.via.empty()) {
+      rt.gateway = parse_ip(r.via);
+      rt.gateway_is_v6 = r.via.find(':') != std::string::npos && r.to.find(':') == std::string::npos;
+    }
+    rt.unreachable = r.unreachable;
+    rt.device = r.dev.empty() && !h.interfaces.empty() ? h.interfaces.front().name : r.dev;
+    snap.routes.push_back(rt);
+  }
+  for (const auto& n : h.rnics) {
+    RdmaDevice dev;
+    dev.name = n.name;
+    dev.netns = n.netns;
+    if (n.netns_mode == "exclusive") snap.rdma_netns_exclusive = true;
+    RdmaPort port;
+    port.active = n.port_up;
+    port.netdev = n.netdev;
+    port.pnetid = n.pnetid;
+    port.mac = {0x02, 0, 0, 0, static_cast<std::uint8_t>(index + 1), 1};
+    std::vector<std::string> types = n.gid_types;
+    if (types.empty()) types = n.kind == "erdma" ? std::vector<std::string>{"roce-v2"}
+                                                 : std::vector<std::string>{"roce-v1", "roce-v2"};
+    for (const auto& t : types) {
+      if (t == "roce-v1") {
+        port.gids.push_back(GidEntry{GidType::RoceV1, parse_ip("fe80::ff:fe00:" + std::to_string(index + 1)), n.netdev});
+      } else {
+        // A RoCEv2 GID per address of the port's netdev (and of VLAN devices above it).
+        for (const auto& i : h.interfaces) {
+          if (i.name != n.netdev && i.lower != n.netdev) continue;
+          for (const auto& a : i.addresses) {
+            auto p = parse_prefixed(a);
+            if (!p.v6 || !starts_with(a, "fe80")) port.gids.push_back(GidEntry{GidType::RoceV2, p.address, i.name});
+          }
+        }
+      }
+    }
+    dev.ports.push_back(port);
+    snap.rdma.push_back(dev);
+  }
+  for (const auto& m : h.isms) {
+    IsmDevice d;
+    d.name = m.name;
+    d.loopback = m.kind == "loopback-ism";
+    d.gid = m.gid ? static_cast<std::uint64_t>(*m.gid) : 0x1000 + index;
+    d.chid = static_cast<std::uint16_t>(m.chid);
+    d.v2_capable = m.version == 2;
+    d.pnetid = m.pnetid;
+    d.vlan_table_full = m.vlan_slots == 0;
+    snap.ism.push_back(d);
+  }
+  for (const auto& p : h.pnet) {
+    for (auto& d : snap.netdevs)
+      if (d.name == p.netdev) d.pnetid = p.pnetid;
+    for (auto& d : snap.rdma)
+      if (d.name == p.device)
+        for (auto& port : d.ports) port.pnetid = p.pnetid;
+    for (auto& d : snap.ism)
+      if (d.name == p.device) d.pnetid = p.pnetid;
+  }
+  if (auto v = sysctl(h, "limit_smc_hs")) snap.sysctls.limit_smc_hs = *v != 0;
+  if (auto v = sysctl(h, "smcr_max_conns_per_lgr")) snap.sysctls.max_conns_per_lgr = static_cast<std::uint8_t>(*v);
+  if (auto v = sysctl(h, "smcr_max_links_per_lgr")) snap.sysctls.max_links_per_lgr = static_cast<std::uint8_t>(*v);
+  return snap;
+}
+
+// ISM reachability is the "can talk" query the world answers: loopback-ism reaches only its
+// own host, a real ISM every ISM with the same CHID.
+void fill_ism_reach(std::vector<HostSnapshot>& hosts) {
+  for (auto& h : hosts)
+    for (auto& d : h.ism) {
+      d.reachable_gids.clear();
+      for (const auto& other : hosts)
+        for (const auto& o : other.ism) {
+          bool same_host = &other == &h;
+          if (d.loopback ? (same_host && o.loopback) : (!o.loopback && o.chid == d.chid)) d.reachable_gids.push_back(o.gid);
+        }
+    }
+}
+
+// The address an app's socket uses on a host: bind, else the first address of the family.
+std::optional<Ip> host_address(const HostSpec& h, bool v6, const std::string& bind) {
+  if (!bind.empty()) return parse_ip(bind);
+  for (const auto& i : h.interfaces)
+    for (const auto& a : i.addresses) {
+      auto p = parse_prefixed(a);
+      if (p.v6 == v6 && !(v6 && starts_with(a, "fe80"))) return p.address;
+    }
+  for (const auto& i : h.interfaces)
+    for (const auto& a : i.addresses)
+      if (parse_prefixed(a).v6 == v6) return parse_prefixed(a).address;
+  return std::nullopt;
+}
+
+const AppSpec* find_server_app(const Scenario& s, const std::string& host, std::int64_t port) {
+  for (const auto& a : s.apps)
+    if (a.role == "server" && a.host == host && a.port == port) return &a;
+  return nullptr;
+}
+
+bool is_smc_socket(const AppSpec& a) {
+  if (a.socket == "tcp") return false;
+  if (a.socket == "smc_run" && a.binary == "static") return false;  // the preload never sees it
+  return true;
+}
+
+std::optional<std::string> apply_sockopts(const AppSpec& a, ConnectionContext& conn) {
+  for (const auto& o : a.sockopts) {
+    if (o.name == "IP_XFRM_POLICY" || o.name == "IPV6_XFRM_POLICY") conn.ipsec_policy = o.value != 0;
+    else return "sockopt '" + o.name + "' of app '" + a.name + "'";
+  }
+  if (a.fastopen) return "fastopen of app '" + a.name + "'";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
+  world::WorldSetup w;
+  w.seed = s.seed;
+  w.duration_ns = s.duration_ns;
+  if (!s.scripted_peers.empty()) return smc::unexpected(std::string("scripted peers"));
+  std::vector<HostSnapshot> snaps;
+  for (std::size_t i = 0; i < s.hosts.size(); ++i) snaps.push_back(snapshot_of(s.hosts[i], i));
+  fill_ism_reach(snaps);
+  auto host_index = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < s.hosts.size(); ++i)
+      if (s.hosts[i].name == name) return i;
+    return std::nullopt;
+  };
+  std::int64_t delay = s.segments.empty() ? 10'000 : s.segments.front().delay_ns;
+
+  for (const auto& c : s.apps) {
+    if (c.role != "client") continue;
+    auto colon = c.connect.rfind(':');
+    std::string target = c.connect.substr(0, colon);
+    std::int64_t port = colon == std::string::npos ? 0 : std::stoll(c.connect.substr(colon + 1));
+    if (!target.empty() && target.front() == '[') target = target.substr(1, target.size() - 2);
+    bool v6 = c.family == "ipv6";
+    // The server: by host name, else the host owning the address.
+    std::optional<std::size_t> si = host_index(target);
+    std::optional<Ip> peer_ip;
+    if (!si) {
+      peer_ip = parse_ip(target);
+      for (std::size_t i = 0; i < s.hosts.size() && !si; ++i)
+        for (const auto& itf : s.hosts[i].interfaces)
+          for (const auto& a : itf.addresses)
+            if (parse_prefixed(a).address == *peer_ip) si = i;
+    }
+    auto ci = host_index(c.host);
+    if (!si || !ci) return smc::unexpected("client '" + c.name + "' connects to an unknown host '" + target + "'");
+    const AppSpec* srv = find_server_app(s, s.hosts[*si].name, port);
+    if (!srv) return smc::unexpected("no server app listens on " + c.connect);
+    if (!peer_ip) peer_ip = host_address(s.hosts[*si], v6, srv->bind);
+    auto local_ip = host_address(s.hosts[*ci], v6, c.bind);
+    if (!peer_ip || !local_ip) return smc::unexpected("client '" + c.name + "': no address of its family");
+
+    for (std::int64_t n = 1; n <= c.connections; ++n) {
+      world::ConnectionSetup cs;
+      cs.client_app = c.name;
+      cs.server_app = srv->name;
+      cs.client_host = c.host;
+      cs.server_host = srv->host;
+      cs.index = static_cast<int>(n);
+      cs.server_port = static_cast<std::uint16_t>(port);
+      cs.client = snaps[*ci];
+      cs.server = snaps[*si];
+      cs.client_conn.family = v6 ? SocketFamily::Inet6 : SocketFamily::Inet;
+      cs.client_conn.local = *local_ip;
+      cs.client_conn.peer = *peer_ip;
+      cs.server_conn = cs.client_conn;
+      std::swap(cs.server_conn.local, cs.server_conn.peer);
+      const std::string& cp = s.hosts[*ci].profile.empty() ? s.profile : s.hosts[*ci].profile;
+      const std::string& sp = s.hosts[*si].profile.empty() ? s.profile : s.hosts[*si].profile;
+      cs.client_profile = EngineProfile::by_name(cp);
+      cs.server_profile = EngineProfile::by_name(sp);
+      cs.client_smc = is_smc_socket(c) && s.hosts[*ci].smc_module;
+      cs.server_smc = is_smc_socket(*srv) && s.hosts[*si].smc_module;
+      if (auto why = apply_sockopts(c, cs.client_conn)) return smc::unexpected(*why);
+      if (auto why = apply_sockopts(*srv, cs.server_conn)) return smc::unexpected(*why);
+      if (!cs.server_smc) {
+        if (srv->echo) cs.plain_peer = world::PlainPeer::Echoes;
+        else if (srv->behaviour == "silent") cs.plain_peer = world::PlainPeer::Silent;
+        else if (srv->behaviour == "own-protocol" || srv->behaviour == "speaks-first")
+          cs.plain_peer = world::PlainPeer::RepliesData;
+        else cs.plain_peer = world::PlainPeer::Closes;
+      }
+      cs.send_bytes = c.send_bytes;
+      cs.server_echo = srv->echo;  // PlainPeer::Echoes relies on it
+      cs.one_way_delay_ns = delay;
+      // Connections of one app follow each other 1 ms apart (no link group reuse yet).
+      cs.start_ns = c.start_ns.value_or(0) + (n - 1) * 1'000'000;
+      for (const auto& m : s.middleboxes) {
+        if (m.kind == "strip-smc-option") {
+          if (m.direction == "syn" || m.direction == "both" || m.direction == "client-to-server") cs.strip_syn = true;
+          if (m.direction == "syn-ack" || m.direction == "both" || m.direction == "server-to-client") cs.strip_synack = true;
+        } else if (m.kind == "echo-syn-options") {
+          cs.echo_option = true;
+        } else if (m.kind == "drop-smc-syn") {
+          cs.drop_smc_syn = true;
+        } else if (m.kind == "drop" && m.direction == "client-to-server") {
+          cs.drop_client_data = true;
+        } else {
+          return smc::unexpected("middlebox '" + m.kind + "' (direction " + m.direction + ")");
+        }
+      }
+      for (const auto& f : s.faults) {
+        if (f.kind == "rdma-blackhole") cs.rdma_works = false;
+        else if (f.kind == "route-vanish" && f.target.rfind(cs.server_host, 0) == 0) cs.server_conn.vlan_lookup_fails = true;
+        else if (f.kind == "route-vanish" && f.target.rfind(cs.client_host, 0) == 0) cs.client_conn.vlan_lookup_fails = true;
+        else return smc::unexpected("fault '" + f.kind + "'");
+      }
+      w.connections.push_back(std::move(cs));
+    }
+  }
+  return w;
+}
+
+}  // namespace smc::conformance

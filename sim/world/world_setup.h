@@ -1,0 +1,55 @@
+#pragma once
+// What a HandshakeWorld runs: one entry per TCP connection between a client application and a
+// server application, each side already turned into the engine's inputs (HostSnapshot,
+// ConnectionContext, EngineProfile) plus the path's personalities (middleboxes, faults) as
+// the handshake slice can express them. Built from a scenario by conformance/scenario_world
+// (sim/ cannot depend on scenarios/: smc_scenarios links smc_sim).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocol/negotiation/engine_profile.h"
+#include "protocol/negotiation/host_snapshot.h"
+#include "protocol/negotiation/server_device_search.h"
+
+namespace smc::world {
+
+// A non-SMC server application that receives the client's Proposal as request data (row 73).
+enum class PlainPeer : std::uint8_t { None, RepliesData, Echoes, Closes, Silent };
+
+struct ConnectionSetup {
+  std::string client_app;   // application names: actors are client/<app>/conn<N>
+  std::string server_app;
+  std::string client_host = "client";
+  std::string server_host = "server";
+  int index = 1;            // 1-based connection number of the client app
+  std::uint16_t server_port = 0;
+  negotiation::HostSnapshot client;
+  negotiation::HostSnapshot server;
+  negotiation::ConnectionContext client_conn;
+  negotiation::ConnectionContext server_conn;
+  negotiation::EngineProfile client_profile;
+  negotiation::EngineProfile server_profile;
+  negotiation::PathSetupOutcomes server_setup;
+  bool client_smc = true;       // the client socket asks for SMC (sends the SYN option)
+  bool server_smc = true;       // the listener is SMC
+  bool strip_syn = false;       // middlebox removes the option from the SYN
+  bool strip_synack = false;    // ... from the SYN-ACK
+  bool echo_option = false;     // a middlebox or the plain server reflects the SYN option
+  bool drop_smc_syn = false;    // a middlebox drops SYNs carrying the option
+  bool drop_client_data = false;  // a middlebox drops client→server payload (row 74)
+  PlainPeer plain_peer = PlainPeer::None;
+  bool rdma_works = true;       // the first-contact LLC exchange gets through
+  std::int64_t send_bytes = 0;  // the client app sends this much once connected
+  bool server_echo = false;     // the server app echoes what it reads
+  std::int64_t one_way_delay_ns = 10'000;
+  std::int64_t start_ns = 0;
+};
+
+struct WorldSetup {
+  std::uint64_t seed = 1;
+  std::int64_t duration_ns = 30'000'000'000LL;
+  std::vector<ConnectionSetup> connections;
+};
+
+}  // namespace smc::world
