@@ -9,7 +9,6 @@
 
 namespace smc::cli {
 
-std::string catalogue_dir(const std::string& option);  // cmd_list.cc
 
 namespace {
 struct ConformArgs {

@@ -23,6 +23,10 @@ struct CommandContext {
   int exit_code = kExitOk;
 };
 
+// The catalogue directory: --catalogue DIR if given; else ./scenarios/catalogue when it
+// exists; else $SMC_SOURCE_DIR/scenarios/catalogue; else the source tree of this build.
+std::string catalogue_dir(const std::string& option);
+
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_decode_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
