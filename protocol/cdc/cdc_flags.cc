@@ -1,5 +1,7 @@
 #include "protocol/cdc/cdc_flags.h"
 
+#include <fmt/core.h>
+
 namespace smc::cdc {
 
 namespace {
@@ -45,6 +47,24 @@ std::string CdcConnStateFlags::names() const {
   add(s, peer_conn_closed, "peer_conn_closed");
   add(s, peer_abnormal_close, "peer_abnormal_close");
   return s;
+}
+
+wire::Field describe(const CdcProducerFlags& p) {
+  return wire::group_field(
+      "producer_flags",
+      {wire::num_field("write_blocked", p.write_blocked), wire::num_field("urgent_pending", p.urgent_pending),
+       wire::num_field("urgent_present", p.urgent_present),
+       wire::num_field("cons_update_requested", p.cons_update_requested),
+       wire::num_field("failover_validation", p.failover_validation)},
+      fmt::format("0x{:02x}", p.to_byte()));
+}
+
+wire::Field describe(const CdcConnStateFlags& c) {
+  return wire::group_field(
+      "conn_state_flags",
+      {wire::num_field("peer_done_writing", c.peer_done_writing), wire::num_field("peer_conn_closed", c.peer_conn_closed),
+       wire::num_field("peer_abnormal_close", c.peer_abnormal_close)},
+      fmt::format("0x{:02x}", c.to_byte()));
 }
 
 }  // namespace smc::cdc

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "protocol/wire/field_list.h"
+
 namespace smc::cdc {
 
 struct CdcProducerFlags {
@@ -30,5 +32,9 @@ struct CdcConnStateFlags {
   static CdcConnStateFlags from_byte(std::uint8_t b);
   std::string names() const;
 };
+
+// The flag bytes as described fields; SMC-R CDC and the SMC-D header share them.
+wire::Field describe(const CdcProducerFlags& p);
+wire::Field describe(const CdcConnStateFlags& c);
 
 }  // namespace smc::cdc

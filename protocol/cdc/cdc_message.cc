@@ -60,20 +60,8 @@ wire::MessageDescription describe(const CdcMessage& m) {
   d.fields.push_back(wire::num_field("producer_count", m.producer.count));
   d.fields.push_back(wire::num_field("consumer_wrap", m.consumer.wrap));
   d.fields.push_back(wire::num_field("consumer_count", m.consumer.count));
-  const auto& p = m.producer_flags;
-  d.fields.push_back(wire::group_field(
-      "producer_flags",
-      {wire::num_field("write_blocked", p.write_blocked), wire::num_field("urgent_pending", p.urgent_pending),
-       wire::num_field("urgent_present", p.urgent_present),
-       wire::num_field("cons_update_requested", p.cons_update_requested),
-       wire::num_field("failover_validation", p.failover_validation)},
-      fmt::format("0x{:02x}", p.to_byte())));
-  const auto& c = m.conn_state_flags;
-  d.fields.push_back(wire::group_field(
-      "conn_state_flags",
-      {wire::num_field("peer_done_writing", c.peer_done_writing), wire::num_field("peer_conn_closed", c.peer_conn_closed),
-       wire::num_field("peer_abnormal_close", c.peer_abnormal_close)},
-      fmt::format("0x{:02x}", c.to_byte())));
+  d.fields.push_back(describe(m.producer_flags));
+  d.fields.push_back(describe(m.conn_state_flags));
   d.fields.push_back(wire::num_field("credits", m.credits, "Anolis credits; reserved upstream"));
   return d;
 }
