@@ -120,7 +120,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
     if (a->stats) {
       char hash[32];
       std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(r.trace_hash));
-      std::printf("stats: connections %zu, trace hash %s\n", conns.size(), hash);
+      std::printf("stats: connections %zu, trace hash %s\n%s", conns.size(), hash, r.stats.summary().c_str());
     }
     ctx.exit_code = ok || !s.deviation.empty() ? kExitOk : kExitFailed;
   });

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/kernel/run_stats.h"
+
 #include "scenarios/scenario.h"
 #include "sim/world/connection_outcome.h"
 
@@ -32,6 +34,7 @@ struct CaseResult {
   std::string note;       // the deviation or the unsupported feature
   std::vector<ExpectVerdict> verdicts;
   std::uint64_t trace_hash = 0;
+  sim::RunStats stats;  // of the simulated run (wall time: statistics only)
 };
 
 // Checks every expectation of `s` against the connections the world ran.

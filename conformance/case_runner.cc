@@ -47,6 +47,7 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
   auto run = world::run_world(*setup, opt.trace);
   conns = run.connections;
   r.trace_hash = run.trace_hash;
+  r.stats = run.stats;
   r.verdicts = check_expectations(s, conns);
   bool pass = !r.verdicts.empty();
   for (const auto& v : r.verdicts) {

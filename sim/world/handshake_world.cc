@@ -27,7 +27,8 @@ WorldRun run_world(const WorldSetup& setup, sim::TraceSink* sink) {
   if (sink) sim.trace().detach(*sink);
   r.trace_hash = sim.trace().hash();
   r.trace_records = sim.trace().records();
-  r.events = sim.stats().events_processed;
+  r.stats = sim.stats();
+  r.events = r.stats.events_processed;
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/kernel/run_stats.h"
 #include "sim/kernel/simulator.h"
 #include "sim/world/connection_outcome.h"
 #include "sim/world/handshake_connection.h"
@@ -33,6 +34,7 @@ struct WorldRun {
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_records = 0;
   std::uint64_t events = 0;
+  sim::RunStats stats;  // events, simulated time, wall time (statistics only)
 };
 
 // A fresh Simulator seeded with setup.seed; `sink` (optional) receives the trace.
