@@ -317,7 +317,9 @@ TEST_CASE("tshark decodes every message smcsim encodes, with the same field valu
     CHECK(p.has_smc);
     std::map<std::string, std::size_t> occurrence;
     for (const auto& f : p.fields) {
-      for (const auto& [suffix, ours] : kFieldMap) {
+      for (const auto& entry : kFieldMap) {  // no structured binding: clang 14 lambdas cannot capture one
+        const auto& suffix = entry.first;
+        const auto& ours = entry.second;
         if (!ends_with(f.name, suffix)) continue;
         std::size_t n = occurrence[suffix]++;
         if (n >= ours.size()) break;
