@@ -6,24 +6,29 @@
 
 namespace smc::llc {
 
-namespace {
-std::uint8_t flags_of(const LlcConfirmRkey& m) {
-  return static_cast<std::uint8_t>((m.response ? kFlagResponse : 0) | (m.negative ? kFlagRkeyNegative : 0) |
-                                   (m.retry ? kFlagRkeyRetry : 0));
+void encode_rtoken(wire::ByteWriter& w, const LlcRtoken& t) {
+  w.u8(t.link_num);
+  w.u32be(t.rkey);
+  w.u64be(t.rmb_vaddr);
 }
-}  // namespace
+
+LlcRtoken decode_rtoken(const wire::ByteReader& r, std::size_t off) {
+  return {*r.u8(off), *r.u32be(off + 1), *r.u64be(off + 5)};
+}
+
+std::uint8_t rkey_flags(bool response, bool negative, bool retry) {
+  return static_cast<std::uint8_t>((response ? kFlagResponse : 0) | (negative ? kFlagRkeyNegative : 0) |
+                                   (retry ? kFlagRkeyRetry : 0));
+}
 
 wire::Bytes LlcConfirmRkey::encode(const LlcCodecOptions& opt) const {
   wire::ByteWriter w(kLlcMessageSize);
-  encode_llc_header(w, {version, LlcType::ConfirmRkey, kLlcMessageSize, 0, flags_of(*this)}, opt.byte_order);
+  encode_llc_header(w, {version, LlcType::ConfirmRkey, kLlcMessageSize, 0, rkey_flags(response, negative, retry)}, opt.byte_order);
   w.u8(static_cast<std::uint8_t>(entries.size()));
   w.u32be(rkey);
   w.u64be(rmb_vaddr);
   for (std::size_t i = 0; i < kConfirmRkeyMaxEntries; ++i) {
-    LlcRtoken t = i < entries.size() ? entries[i] : LlcRtoken{};
-    w.u8(t.link_num);
-    w.u32be(t.rkey);
-    w.u64be(t.rmb_vaddr);
+    encode_rtoken(w, i < entries.size() ? entries[i] : LlcRtoken{});
   }
   pad_to(w, kLlcMessageSize);
   return w.take();
@@ -46,7 +51,7 @@ wire::DecodeResult<LlcConfirmRkey> LlcConfirmRkey::decode(wire::ByteView bytes, 
   m.rmb_vaddr = *r.u64be(9);
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t off = 17 + kLlcRtokenSize * i;
-    m.entries.push_back({*r.u8(off), *r.u32be(off + 1), *r.u64be(off + 5)});
+    m.entries.push_back(decode_rtoken(r, off));
   }
   return m;
 }
@@ -57,7 +62,7 @@ wire::Field describe_rtoken(const LlcRtoken& t) {
 }
 
 wire::MessageDescription describe(const LlcConfirmRkey& m) {
-  auto d = llc_description({m.version, LlcType::ConfirmRkey, kLlcMessageSize, 0, flags_of(m)},
+  auto d = llc_description({m.version, LlcType::ConfirmRkey, kLlcMessageSize, 0, rkey_flags(m.response, m.negative, m.retry)},
                            join_flag_names({{m.response, "response"}, {m.negative, "negative"}, {m.retry, "retry"}}));
   d.fields.push_back(wire::num_field("negative", m.negative ? 1 : 0));
   d.fields.push_back(wire::num_field("retry", m.retry ? 1 : 0));

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "protocol/llc/llc_header.h"
+#include "protocol/wire/byte_reader.h"
+#include "protocol/wire/byte_writer.h"
 
 namespace smc::llc {
 
@@ -23,6 +25,12 @@ struct LlcRtoken {
   std::uint64_t rmb_vaddr = 0;
   bool operator==(const LlcRtoken&) const = default;
 };
+
+// The 13-byte rtoken layout and the flag byte that Confirm RKey and its (v1) continuation share.
+void encode_rtoken(wire::ByteWriter& w, const LlcRtoken& t);
+// The caller has checked that [off, off + kLlcRtokenSize) is inside the message.
+LlcRtoken decode_rtoken(const wire::ByteReader& r, std::size_t off);
+std::uint8_t rkey_flags(bool response, bool negative, bool retry);
 
 struct LlcConfirmRkey {
   LlcVersion version = LlcVersion::V1;

@@ -6,23 +6,14 @@
 
 namespace smc::llc {
 
-namespace {
-std::uint8_t flags_of(const LlcConfirmRkeyContinuation& m) {
-  return static_cast<std::uint8_t>((m.response ? kFlagResponse : 0) | (m.negative ? kFlagRkeyNegative : 0) |
-                                   (m.retry ? kFlagRkeyRetry : 0));
-}
-}  // namespace
 
 wire::Bytes LlcConfirmRkeyContinuation::encode(const LlcCodecOptions& opt) const {
   wire::ByteWriter w(kLlcMessageSize);
-  encode_llc_header(w, {LlcVersion::V1, LlcType::ConfirmRkeyContinuation, kLlcMessageSize, 0, flags_of(*this)},
+  encode_llc_header(w, {LlcVersion::V1, LlcType::ConfirmRkeyContinuation, kLlcMessageSize, 0, rkey_flags(response, negative, retry)},
                     opt.byte_order);
   w.u8(num_rkeys);
   for (std::size_t i = 0; i < kConfirmRkeyContinuationEntries; ++i) {
-    LlcRtoken t = i < entries.size() ? entries[i] : LlcRtoken{};
-    w.u8(t.link_num);
-    w.u32be(t.rkey);
-    w.u64be(t.rmb_vaddr);
+    encode_rtoken(w, i < entries.size() ? entries[i] : LlcRtoken{});
   }
   pad_to(w, kLlcMessageSize);
   return w.take();
@@ -41,13 +32,13 @@ wire::DecodeResult<LlcConfirmRkeyContinuation> LlcConfirmRkeyContinuation::decod
   const std::size_t carried = std::min<std::size_t>(m.num_rkeys, kConfirmRkeyContinuationEntries);
   for (std::size_t i = 0; i < carried; ++i) {
     const std::size_t off = 5 + kLlcRtokenSize * i;
-    m.entries.push_back({*r.u8(off), *r.u32be(off + 1), *r.u64be(off + 5)});
+    m.entries.push_back(decode_rtoken(r, off));
   }
   return m;
 }
 
 wire::MessageDescription describe(const LlcConfirmRkeyContinuation& m) {
-  auto d = llc_description({LlcVersion::V1, LlcType::ConfirmRkeyContinuation, kLlcMessageSize, 0, flags_of(m)},
+  auto d = llc_description({LlcVersion::V1, LlcType::ConfirmRkeyContinuation, kLlcMessageSize, 0, rkey_flags(m.response, m.negative, m.retry)},
                            join_flag_names({{m.response, "response"}, {m.negative, "negative"}, {m.retry, "retry"}}));
   d.fields.push_back(wire::num_field("negative", m.negative ? 1 : 0));
   d.fields.push_back(wire::num_field("retry", m.retry ? 1 : 0));
