@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "protocol/socket/smc_socket_record.h"
+#include "sim/world/message_event.h"
 
 namespace smc::world {
 
@@ -29,6 +30,7 @@ struct ConnectionOutcome {
   bool data_intact = false;                       // every byte arrived in order (and echoed back)
   std::int64_t client_done_ns = -1;
   std::int64_t server_done_ns = -1;
+  MessageLog messages;                            // the ladder: every message and mark, in time order
 
   std::string client_mode() const;  // smcss Mode, "failed" or "-" (not an SMC socket)
   std::string server_mode() const;  // smcss Mode, "dropped" or "-"

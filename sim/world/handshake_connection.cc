@@ -1,5 +1,6 @@
 #include "sim/world/handshake_connection.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -296,7 +297,11 @@ void HandshakeConnection::maybe_send_app_data() {
   c.trace("app.write", {{"len", payload_.size()}, {"path", c.smc ? "smc" : "tcp"}});
   if (c.smc) {
     // See app_reads: the in-order channel stands in for the SMC data path.
-    c.schedule_after(delay(), [this] { app_reads(kServer, payload_); });
+    wire::Bytes sent = payload_;
+    if (has_mutation(setup_.mutations, WorldMutation::CorruptSmcData) && !sent.empty()) sent[sent.size() / 2] ^= 0x5a;
+    if (has_mutation(setup_.mutations, WorldMutation::DuplicateSmcData) && !sent.empty())
+      sent.insert(sent.begin(), payload_.begin(), payload_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(payload_.size(), 64)));
+    c.schedule_after(delay(), [this, sent = std::move(sent)] { app_reads(kServer, sent); });
   } else {
     send_tcp(kClient, payload_);
   }
@@ -306,6 +311,12 @@ ConnectionOutcome HandshakeConnection::outcome() const {
   ConnectionOutcome o = out_;
   if (client_) o.client = client_->record();
   if (server_ && !server_->dropped()) o.server = server_->record();
+  if (has_mutation(setup_.mutations, WorldMutation::ServerForgetsFallback) && o.server && o.server->use_fallback()) {
+    socket::SmcSocketRecord smc;
+    smc.set_smc_mode(false);
+    smc.set_state(socket::SocketState::Active);
+    o.server = smc;
+  }
   const Side& s = *sides_[kServer];
   const Side& c = *sides_[kClient];
   o.data_intact = out_.data_sent && s.app_rx == payload_ && (!setup_.server_echo || c.app_rx == payload_);

@@ -14,6 +14,18 @@
 
 namespace smc::world {
 
+// Deliberate world-level bugs, switched on only by tests that prove an invariant checker
+// catches them (a fuzz campaign never sets them). Bits of ConnectionSetup::mutations.
+enum class WorldMutation : std::uint32_t {
+  None = 0,
+  CorruptSmcData = 1u << 0,   // the SMC data path flips one byte of the application's data
+  DuplicateSmcData = 1u << 1, // the SMC data path delivers its first chunk twice
+  ServerForgetsFallback = 1u << 2,  // the server's record says SMC although the client fell back
+};
+constexpr bool has_mutation(std::uint32_t bits, WorldMutation m) {
+  return (bits & static_cast<std::uint32_t>(m)) != 0;
+}
+
 // A non-SMC server application that receives the client's Proposal as request data (row 73).
 enum class PlainPeer : std::uint8_t { None, RepliesData, Echoes, Closes, Silent };
 
@@ -44,6 +56,7 @@ struct ConnectionSetup {
   bool server_echo = false;     // the server app echoes what it reads
   std::int64_t one_way_delay_ns = 10'000;
   std::int64_t start_ns = 0;
+  std::uint32_t mutations = 0;  // WorldMutation bits; tests only
 };
 
 struct WorldSetup {
