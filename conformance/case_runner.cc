@@ -61,6 +61,12 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
   } else {
     r.outcome = pass ? Outcome::Pass : Outcome::Fail;
   }
+  // A run that stopped short (duplicate actor, exhausted event budget) is never a pass: its
+  // outcomes are only as far as the run got.
+  if (!run.run_error.empty()) {
+    r.outcome = Outcome::Fail;
+    r.note = "the run stopped short: " + run.run_error;
+  }
   return r;
 }
 

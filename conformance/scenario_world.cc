@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "protocol/profile/kernel_profile.h"
+#include "protocol/socket/socket_opening.h"
+#include "protocol/sockopt/sockopt_support.h"
+
 namespace smc::conformance {
 
 using namespace smc::negotiation;
@@ -178,19 +182,79 @@ const AppSpec* find_server_app(const Scenario& s, const std::string& host, std::
   return nullptr;
 }
 
-bool is_smc_socket(const AppSpec& a) {
-  if (a.socket == "tcp") return false;
-  if (a.socket == "smc_run" && a.binary == "static") return false;  // the preload never sees it
-  return true;
+// The level and number of a scenario's socket option: a name from the §7.2 table, or
+// "LEVEL" + a number ("SOL_IP" / "23") for an option the table does not name.
+std::optional<std::pair<int, int>> sockopt_number(const scenarios::SockoptSpec& o) {
+  if (const auto* row = sockopt::find_row(o.name)) return std::make_pair(row->level, row->optname);
+  int level = o.level == "SOL_SOCKET" ? sockopt::kSolSocket
+              : o.level == "SOL_TCP"  ? sockopt::kSolTcp
+              : o.level == "SOL_IP"   ? sockopt::kSolIp
+              : o.level == "SOL_IPV6" ? sockopt::kSolIpv6
+              : o.level == "SOL_SMC"  ? sockopt::kSolSmc
+                                      : -1;
+  if (level < 0 || o.name.empty() || o.name.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::make_pair(level, std::stoi(o.name));
 }
 
-std::optional<std::string> apply_sockopts(const AppSpec& a, ConnectionContext& conn) {
+// socket(), the options set on it and MSG_FASTOPEN, as the app's kernel decides them.
+Result<socket::SocketOpening, std::string> open_app_socket(const AppSpec& a, const HostSpec& h,
+                                                           const std::string& profile_name) {
+  socket::SocketRequest r;
+  auto api = socket::socket_api_from_string(a.socket);
+  if (!api) return smc::unexpected("socket '" + a.socket + "' of app '" + a.name + "'");
+  r.api = *api;
+  r.static_binary = a.binary == "static";
+  r.smc_module_loaded = h.smc_module;
+  r.tcp2smc_sysctl = sysctl(h, "tcp2smc").value_or(0) != 0;
+  r.listener = a.role == "server";
+  r.msg_fastopen = a.fastopen;
   for (const auto& o : a.sockopts) {
-    if (o.name == "IP_XFRM_POLICY" || o.name == "IPV6_XFRM_POLICY") conn.ipsec_policy = o.value != 0;
-    else return "sockopt '" + o.name + "' of app '" + a.name + "'";
+    if (o.name == "IP_XFRM_POLICY" || o.name == "IPV6_XFRM_POLICY") continue;  // the IPsec check (C3/S4)
+    auto num = sockopt_number(o);
+    if (!num) return smc::unexpected("sockopt '" + o.name + "' of app '" + a.name + "'");
+    socket::SocketOptionCall call;
+    call.level = num->first;
+    call.optname = num->second;
+    call.when = o.when == "after-connect" ? sockopt::When::AfterConnectOrListen : sockopt::When::BeforeConnectOrListen;
+    call.label = o.level + " " + o.name;
+    r.options.push_back(call);
   }
-  if (a.fastopen) return "fastopen of app '" + a.name + "'";
-  return std::nullopt;
+  auto profile = profile::profile_by_name(profile_name);
+  if (!profile) return smc::unexpected("unknown kernel profile '" + profile_name + "'");
+  return socket::open_socket(*profile, r);
+}
+
+// A host's SMC handshake policy (6.18 BPF `hs_ctrl`, Anolis negotiator BPF) for a connection
+// to `peer`: does it forbid the SYN option (client) or the SYN-ACK option (server)? Keys:
+// syn_option, synack_option (0 = forbid), peer (a prefix the policy is limited to: the seed's
+// "disable SMC on the problematic link").
+struct HsPolicy {
+  bool no_syn_option = false;
+  bool no_synack_option = false;
+};
+
+Result<HsPolicy, std::string> hs_policy_for(const HostSpec& h, const Ip& peer) {
+  HsPolicy p;
+  if (h.bpf_policy.empty()) return p;
+  std::string limit;
+  for (const auto& [k, v] : h.bpf_policy)
+    if (k == "peer") limit = v;
+  if (!limit.empty()) {
+    auto pre = parse_prefixed(limit);
+    auto in = IpPrefix{pre.address, pre.len};
+    if (!in.contains(peer)) return p;
+  }
+  for (const auto& [k, v] : h.bpf_policy) {
+    if (k == "syn_option") p.no_syn_option = v == "0";
+    else if (k == "synack_option") p.no_synack_option = v == "0";
+    else if (k != "peer") return smc::unexpected("host '" + h.name + "': bpf key '" + k + "'");
+  }
+  return p;
+}
+
+void apply_ipsec(const AppSpec& a, ConnectionContext& conn) {
+  for (const auto& o : a.sockopts)
+    if (o.name == "IP_XFRM_POLICY" || o.name == "IPV6_XFRM_POLICY") conn.ipsec_policy = o.value != 0;
 }
 
 }  // namespace
@@ -225,14 +289,16 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
       for (std::size_t i = 0; i < s.hosts.size() && !si; ++i)
         for (const auto& itf : s.hosts[i].interfaces)
           for (const auto& a : itf.addresses)
-            if (parse_prefixed(a).address == *peer_ip) si = i;
+            if (parse_prefixed(a).address == peer_ip->unmapped()) si = i;
     }
     auto ci = host_index(c.host);
     if (!si || !ci) return smc::unexpected("client '" + c.name + "' connects to an unknown host '" + target + "'");
     const AppSpec* srv = find_server_app(s, s.hosts[*si].name, port);
     if (!srv) return smc::unexpected("no server app listens on " + c.connect);
     if (!peer_ip) peer_ip = host_address(s.hosts[*si], v6, srv->bind);
-    auto local_ip = host_address(s.hosts[*ci], v6, c.bind);
+    // An AF_INET6 socket talking to ::ffff:a.b.c.d uses the mapped form of its IPv4 source.
+    auto local_ip = peer_ip->is_v4_mapped() ? host_address(s.hosts[*ci], false, c.bind) : host_address(s.hosts[*ci], v6, c.bind);
+    if (local_ip && peer_ip->is_v4_mapped()) local_ip = local_ip->mapped_v6();
     if (!peer_ip || !local_ip) return smc::unexpected("client '" + c.name + "': no address of its family");
 
     for (std::int64_t n = 1; n <= c.connections; ++n) {
@@ -254,11 +320,58 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
       const std::string& sp = s.hosts[*si].profile.empty() ? s.profile : s.hosts[*si].profile;
       cs.client_profile = EngineProfile::by_name(cp);
       cs.server_profile = EngineProfile::by_name(sp);
-      cs.client_smc = is_smc_socket(c) && s.hosts[*ci].smc_module;
-      cs.server_smc = is_smc_socket(*srv) && s.hosts[*si].smc_module;
-      if (auto why = apply_sockopts(c, cs.client_conn)) return smc::unexpected(*why);
-      if (auto why = apply_sockopts(*srv, cs.server_conn)) return smc::unexpected(*why);
-      if (!cs.server_smc) {
+      auto client_sock = open_app_socket(c, s.hosts[*ci], cp);
+      if (!client_sock) return smc::unexpected(client_sock.error());
+      auto server_sock = open_app_socket(*srv, s.hosts[*si], sp);
+      if (!server_sock) return smc::unexpected(server_sock.error());
+      cs.client_smc = client_sock->kind == socket::SocketKind::Smc && !client_sock->active_no_smc;
+      cs.server_smc = server_sock->kind == socket::SocketKind::Smc && !server_sock->active_no_smc;
+      if (client_sock->kind == socket::SocketKind::Failed) cs.client_socket_errno = client_sock->socket_errno;
+      if (client_sock->kind == socket::SocketKind::FellBackEarly || client_sock->active_no_smc) {
+        socket::SmcSocketRecord early;
+        early.switch_to_fallback(client_sock->early_code.value_or(DeclineCode::ActiveFallback));
+        // Linux leaves the SMC socket in INIT (the descriptor moved to TCP); Anolis's inet-SMC
+        // "no SMC" socket connects as TCP and is ACTIVE.
+        early.set_state(client_sock->active_no_smc ? socket::SocketState::Active : socket::SocketState::Init);
+        cs.client_early_record = early;
+      }
+      // Handshake policies: a client policy without the SYN option (6.18 hs_ctrl) makes both
+      // sides see a SYN without it (§12 rows 14); Anolis's negotiator puts the client socket
+      // into "no SMC" (0x03010001, row 19). A server policy without the SYN-ACK option, and a
+      // server answering with SYN cookies (row 12), leave the server without the SYN's
+      // option as well: both sides 0x03010000.
+      auto cpol = hs_policy_for(s.hosts[*ci], *peer_ip);
+      if (!cpol) return smc::unexpected(cpol.error());
+      auto spol = hs_policy_for(s.hosts[*si], *local_ip);
+      if (!spol) return smc::unexpected(spol.error());
+      const auto ckp = profile::profile_by_name(cp).value_or(profile::KernelProfile{});
+      const auto skp = profile::profile_by_name(sp).value_or(profile::KernelProfile{});
+      if (cpol->no_syn_option && cs.client_smc) {
+        if (ckp.features.negotiator_bpf) {
+          socket::SmcSocketRecord rec;
+          rec.switch_to_fallback(DeclineCode::ActiveFallback);
+          rec.set_state(socket::SocketState::Active);
+          cs.client_early_record = rec;
+          cs.client_smc = false;
+        } else if (ckp.features.bpf_hs_ctrl) {
+          cs.strip_syn = true;
+        } else {
+          return smc::unexpected("host '" + c.host + "': kernel profile " + cp + " has no SMC handshake BPF policy");
+        }
+      }
+      if (spol->no_synack_option) {
+        if (!skp.features.bpf_hs_ctrl)
+          return smc::unexpected("host '" + srv->host + "': kernel profile " + sp + " has no SMC handshake BPF policy");
+        cs.strip_syn = true;
+      }
+      if (s.hosts[*si].syncookies) cs.strip_syn = true;
+      apply_ipsec(c, cs.client_conn);
+      apply_ipsec(*srv, cs.server_conn);
+      if (server_sock->kind == socket::SocketKind::Failed)
+        return smc::unexpected("server app '" + srv->name + "': socket() fails (" + server_sock->why + ")");
+      if (server_sock->kind == socket::SocketKind::FellBackEarly) {
+        cs.plain_peer = world::PlainPeer::NeverReads;
+      } else if (!cs.server_smc) {
         if (srv->echo) cs.plain_peer = world::PlainPeer::Echoes;
         else if (srv->behaviour == "silent") cs.plain_peer = world::PlainPeer::Silent;
         else if (srv->behaviour == "own-protocol" || srv->behaviour == "speaks-first")

@@ -5,6 +5,8 @@
 namespace smc::world {
 
 std::string ConnectionOutcome::client_mode() const {
+  // An SMC socket left in INIT (it fell back before connect): smcss -a prints no mode.
+  if (client && client->state() == socket::SocketState::Init && client->use_fallback()) return "INIT";
   if (client_errno && (!client || client->diag_mode() != diag::DiagMode::FallbackTcp || !client->use_fallback()))
     if (*client_errno != ECONNRESET) return "failed";
   return client ? client->smcss_mode() : "-";
@@ -30,6 +32,9 @@ std::string errno_name(int err) {
     case ECONNREFUSED: return "ECONNREFUSED";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case EINVAL: return "EINVAL";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+    case EPIPE: return "EPIPE";
   }
   return std::to_string(err);
 }

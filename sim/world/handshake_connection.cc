@@ -46,7 +46,9 @@ std::string actor_name(const char* role, const std::string& app, int index) {
 HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup setup)
     : sim_(sim), setup_(std::move(setup)) {
   sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
-  sides_[kServer] = std::make_unique<Side>(sim_, actor_name("server", setup_.server_app, setup_.index));
+  // The server side is named after the client app too: two client apps' first connections
+  // to one server app are two different children.
+  sides_[kServer] = std::make_unique<Side>(sim_, actor_name("server", setup_.server_app + "/" + setup_.client_app, setup_.index));
   out_.client_app = setup_.client_app;
   out_.server_app = setup_.server_app;
   out_.index = setup_.index;
@@ -68,6 +70,13 @@ void HandshakeConnection::start() {
 void HandshakeConnection::connect() {
   Side& c = side(kClient);
   Side& s = side(kServer);
+  if (setup_.client_socket_errno) {
+    c.trace("socket.failed", {{"errno", errno_name(setup_.client_socket_errno)}});
+    out_.client_errno = setup_.client_socket_errno;
+    c.done = true;
+    out_.client_done_ns = sim_.now().ns();
+    return;
+  }
   c.trace("tcp.connect", {{"smc", setup_.client_smc}});
   if (setup_.client_smc) client_.emplace(setup_.client, setup_.client_conn, setup_.client_profile);
   if (setup_.server_smc)
@@ -219,6 +228,10 @@ void HandshakeConnection::on_tcp_eof(Role to, bool reset) {
 
 void HandshakeConnection::plain_peer_reads(const wire::Bytes& bytes) {
   // A plain TCP application: whatever arrives is request data to it, CLC or not.
+  if (setup_.plain_peer == PlainPeer::NeverReads) {
+    side(kServer).trace("app.read_blocked", {{"queued", bytes.size()}});
+    return;
+  }
   app_reads(kServer, bytes);
   switch (setup_.plain_peer) {
     case PlainPeer::RepliesData:
@@ -236,6 +249,7 @@ void HandshakeConnection::plain_peer_reads(const wire::Bytes& bytes) {
       }
       break;
     case PlainPeer::Silent:
+    case PlainPeer::NeverReads:
     case PlainPeer::None: break;
   }
 }
@@ -310,6 +324,7 @@ void HandshakeConnection::maybe_send_app_data() {
 ConnectionOutcome HandshakeConnection::outcome() const {
   ConnectionOutcome o = out_;
   if (client_) o.client = client_->record();
+  else if (setup_.client_early_record) o.client = setup_.client_early_record;
   if (server_ && !server_->dropped()) o.server = server_->record();
   if (has_mutation(setup_.mutations, WorldMutation::ServerForgetsFallback) && o.server && o.server->use_fallback()) {
     socket::SmcSocketRecord smc;

@@ -10,7 +10,10 @@ HandshakeWorld::HandshakeWorld(sim::Simulator& sim, const WorldSetup& setup)
 std::vector<ConnectionOutcome> HandshakeWorld::run() {
   for (auto& c : connections_) c->start();
   // A run error (a set-up mistake) leaves the outcomes as far as they got; the trace says why.
-  if (auto st = sim_.run_for(sim::ns(duration_ns_)); !st) sim_.trace().record(sim_.now(), "world", "run.error", {});
+  if (auto st = sim_.run_for(sim::ns(duration_ns_)); !st) {
+    run_error_ = st.error().message();
+    sim_.trace().record(sim_.now(), "world", "run.error", {{"error", run_error_}});
+  }
   std::vector<ConnectionOutcome> out;
   for (auto& c : connections_) out.push_back(c->outcome());
   return out;
@@ -23,6 +26,7 @@ WorldRun run_world(const WorldSetup& setup, sim::TraceSink* sink) {
   {
     HandshakeWorld world(sim, setup);
     r.connections = world.run();
+    r.run_error = world.run_error();
   }
   if (sink) sim.trace().detach(*sink);
   r.trace_hash = sim.trace().hash();

@@ -5,12 +5,14 @@
 // the handshake slice can express them. Built from a scenario by conformance/scenario_world
 // (sim/ cannot depend on scenarios/: smc_scenarios links smc_sim).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "protocol/negotiation/engine_profile.h"
 #include "protocol/negotiation/host_snapshot.h"
 #include "protocol/negotiation/server_device_search.h"
+#include "protocol/socket/smc_socket_record.h"
 
 namespace smc::world {
 
@@ -27,7 +29,9 @@ constexpr bool has_mutation(std::uint32_t bits, WorldMutation m) {
 }
 
 // A non-SMC server application that receives the client's Proposal as request data (row 73).
-enum class PlainPeer : std::uint8_t { None, RepliesData, Echoes, Closes, Silent };
+// NeverReads: a plain socket handed out by a listener that fell back before listen() misses
+// its wake-ups (kernel-lab.md, §5 0x03060000 T3): the application never sees the data.
+enum class PlainPeer : std::uint8_t { None, RepliesData, Echoes, Closes, Silent, NeverReads };
 
 struct ConnectionSetup {
   std::string client_app;   // application names: actors are client/<app>/conn<N>
@@ -57,6 +61,12 @@ struct ConnectionSetup {
   std::int64_t one_way_delay_ns = 10'000;
   std::int64_t start_ns = 0;
   std::uint32_t mutations = 0;  // WorldMutation bits; tests only
+  // The client's socket() failed (EAFNOSUPPORT, EPROTONOSUPPORT): no connection is attempted.
+  int client_socket_errno = 0;
+  // The client's SMC socket fell back before connect() (Fast Open option, MSG_FASTOPEN, an
+  // aliased option number, Anolis "no SMC"): the connection runs as plain TCP (client_smc is
+  // false) and this record is what smcss -a shows for the SMC socket left behind.
+  std::optional<socket::SmcSocketRecord> client_early_record;
 };
 
 struct WorldSetup {
