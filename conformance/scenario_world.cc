@@ -397,7 +397,38 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
           return smc::unexpected("middlebox '" + m.kind + "' (direction " + m.direction + ")");
         }
       }
+      // RDMA resource limits of 0 and resource faults: where the kernel meets them decides
+      // the code and who declines (§12 rows 1–3, 66, 67, 69, 70).
+      auto on_host = [](const scenarios::FaultSpec& f, const std::string& host) {
+        return f.target == host || f.target.rfind(host + "/", 0) == 0;
+      };
+      for (const auto& dev : s.hosts[*si].rnics)
+        for (const auto& [k, v] : dev.limits) {
+          if ((k == "max_qp" || k == "max_cq") && v == "0") cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = DeclineCode::InternalError;
+          if ((k == "max_mr" || k == "max_mr_size") && v == "0") cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = DeclineCode::Mem;
+        }
+      for (const auto& dev : s.hosts[*ci].rnics)
+        for (const auto& [k, v] : dev.limits) {
+          if ((k == "max_qp" || k == "max_cq") && v == "0") cs.link_failures.client_confirm = DeclineCode::InternalError;
+          if ((k == "max_mr" || k == "max_mr_size") && v == "0") cs.link_failures.client_confirm = DeclineCode::Mem;
+        }
       for (const auto& f : s.faults) {
+        if (f.kind == "alloc-fail" || f.kind == "qp-create-fail" || f.kind == "qp-modify-fail" || f.kind == "mr-reg-fail") {
+          DeclineCode code = f.kind == "alloc-fail" ? DeclineCode::Mem
+                             : f.kind == "qp-create-fail"  ? DeclineCode::InternalError
+                             : f.kind == "qp-modify-fail"  ? DeclineCode::ReadyLinkError
+                                                           : DeclineCode::RegisterBufferError;
+          if (on_host(f, cs.client_host)) {
+            if (f.kind == "mr-reg-fail") return smc::unexpected("fault 'mr-reg-fail' on the client");
+            cs.link_failures.client_confirm = code;
+          } else if (on_host(f, cs.server_host)) {
+            // The server allocates buffers and creates its QP while it looks for a device
+            // (S9, before the Accept); it registers the RMB after the Confirm (S13).
+            if (f.kind == "mr-reg-fail" || f.kind == "qp-modify-fail") cs.link_failures.server_confirm = code;
+            else cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = code;
+          }
+          continue;
+        }
         if (f.kind == "rdma-blackhole") cs.rdma_works = false;
         else if (f.kind == "route-vanish" && f.target.rfind(cs.server_host, 0) == 0) cs.server_conn.vlan_lookup_fails = true;
         else if (f.kind == "route-vanish" && f.target.rfind(cs.client_host, 0) == 0) cs.client_conn.vlan_lookup_fails = true;

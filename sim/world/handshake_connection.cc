@@ -44,7 +44,10 @@ std::string actor_name(const char* role, const std::string& app, int index) {
 }  // namespace
 
 HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup setup)
-    : sim_(sim), setup_(std::move(setup)) {
+    : sim_(sim),
+      setup_(std::move(setup)),
+      client_link_(setup_.link_failures.client_confirm, std::nullopt),
+      server_link_(std::nullopt, setup_.link_failures.server_confirm) {
   sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
   // The server side is named after the client app too: two client apps' first connections
   // to one server app are two different children.
@@ -78,9 +81,9 @@ void HandshakeConnection::connect() {
     return;
   }
   c.trace("tcp.connect", {{"smc", setup_.client_smc}});
-  if (setup_.client_smc) client_.emplace(setup_.client, setup_.client_conn, setup_.client_profile);
+  if (setup_.client_smc) client_.emplace(setup_.client, setup_.client_conn, setup_.client_profile, &client_link_);
   if (setup_.server_smc)
-    server_.emplace(setup_.server, setup_.server_conn, setup_.server_profile, nullptr, setup_.server_setup);
+    server_.emplace(setup_.server, setup_.server_conn, setup_.server_profile, &server_link_, setup_.server_setup);
 
   bool syn_opt = setup_.client_smc && !setup_.strip_syn;
   if (setup_.drop_smc_syn && syn_opt) {

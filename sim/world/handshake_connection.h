@@ -62,6 +62,8 @@ class HandshakeConnection {
   sim::Simulator& sim_;
   ConnectionSetup setup_;
   std::array<std::unique_ptr<Side>, 2> sides_;
+  InjectedLinkLayer client_link_;
+  InjectedLinkLayer server_link_;
   std::optional<handshake::ClientHandshake> client_;
   std::optional<handshake::ServerHandshake> server_;
   ConnectionOutcome out_;

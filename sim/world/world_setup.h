@@ -13,6 +13,7 @@
 #include "protocol/negotiation/host_snapshot.h"
 #include "protocol/negotiation/server_device_search.h"
 #include "protocol/socket/smc_socket_record.h"
+#include "sim/world/injected_link_layer.h"
 
 namespace smc::world {
 
@@ -67,6 +68,8 @@ struct ConnectionSetup {
   // aliased option number, Anolis "no SMC"): the connection runs as plain TCP (client_smc is
   // false) and this record is what smcss -a shows for the SMC socket left behind.
   std::optional<socket::SmcSocketRecord> client_early_record;
+  // Resource faults in the link layer's steps (the stand-in for RDMA resources).
+  InjectedLinkFailures link_failures;
 };
 
 struct WorldSetup {
