@@ -185,6 +185,11 @@ class StreamTransport {
   virtual Result<std::unique_ptr<StreamConnection>, StreamError> connect(ConnectRequest request,
                                                                          StreamEvents events) = 0;
   virtual Result<std::unique_ptr<StreamListener>, StreamError> listen(ListenRequest request) = 0;
+  // False on a transport that cannot put options into its SYNs nor see the peer's (real
+  // sockets in user space, hw/net): syn_options are not sent, on_connected reports none
+  // and a listener's SynPolicy is never consulted, so the engine must not read "no SMC
+  // option seen" as "the peer does not offer SMC".
+  virtual bool carries_syn_options() const { return true; }
 };
 
 }  // namespace smc::ports
