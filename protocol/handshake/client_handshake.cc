@@ -17,7 +17,14 @@ ClientHandshake::ClientHandshake(negotiation::HostSnapshot host, negotiation::Co
   record_.set_state(socket::SocketState::Init);
 }
 
+void ClientHandshake::release_link() {
+  if (!link_prepared_) return;
+  link_prepared_ = false;
+  link_->abandon();
+}
+
 Actions ClientHandshake::fall_back(DeclineCode local, std::uint8_t decline_version, Actions out) {
+  release_link();
   // §3.1: a positive local code is declined to the peer; PEERDECL and pre-CLC codes are not.
   if (decline_version) {
     negotiation::DeclineContent d;
@@ -36,6 +43,7 @@ Actions ClientHandshake::fall_back(DeclineCode local, std::uint8_t decline_versi
 }
 
 Actions ClientHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
+  release_link();
   auto d = clc::ClcDecline::decode(msg);
   if (!d) return hard_error(EPROTO, std::move(out));
   // Raw: a peer may send a code this build does not name, and smcss still shows it.
@@ -48,6 +56,7 @@ Actions ClientHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
 }
 
 Actions ClientHandshake::hard_error(int err, Actions out) {
+  release_link();
   record_.set_state(socket::SocketState::Closed);
   out.push_back(HardError{err});
   state_ = State::Done;
@@ -93,7 +102,9 @@ Actions ClientHandshake::process_accept() {
     return fall_back(*checked.error().code, accept_version_, std::move(out));
   }
   path_ = *checked;
-  if (auto c = link_->prepare_client(path_)) return fall_back(*c, accept_version_, std::move(out));
+  link_prepared_ = true;
+  auto fields = link_->prepare_confirm(path_, SmcrLinkFields::from(a));
+  if (!fields) return fall_back(fields.error(), accept_version_, std::move(out));
 
   negotiation::AcceptConfirmContent conf;
   conf.version = a.version;
@@ -104,6 +115,7 @@ Actions ClientHandshake::process_accept() {
   conf.ism_gid = path_.local_ism_gid;
   conf.chid = path_.chid;
   conf.eid = a.eid;
+  if (a.type_code == 0) fields->fill(conf);
   if (a.version >= 2 && a.first_contact && a.fce) {
     negotiation::FirstContactExt fce = *a.fce;
     fce.release = path_.release;

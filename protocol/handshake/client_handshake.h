@@ -47,6 +47,7 @@ class ClientHandshake {
   Actions process_accept();
   Actions check_decline_buffer(Actions out);
   Actions established(Actions out);
+  void release_link();
 
   negotiation::HostSnapshot host_;
   negotiation::ConnectionContext conn_;
@@ -58,6 +59,7 @@ class ClientHandshake {
   negotiation::ClientOffer offer_;
   negotiation::NegotiatedPath path_;
   std::uint8_t accept_version_ = 1;
+  bool link_prepared_ = false;  // a prepare_* call reserved link resources: abandon() on failure
   wire::Bytes rx_;
 };
 

@@ -19,7 +19,14 @@ ServerHandshake::ServerHandshake(negotiation::HostSnapshot host, negotiation::Co
       link_(link ? link : &null_link_),
       setup_(setup) {}
 
+void ServerHandshake::release_link() {
+  if (!link_prepared_) return;
+  link_prepared_ = false;
+  link_->abandon();
+}
+
 Actions ServerHandshake::fall_back(DeclineCode local, bool send_decline, Actions out) {
+  release_link();
   if (send_decline) {
     negotiation::DeclineContent d;
     d.version = proposal_version_;
@@ -37,6 +44,7 @@ Actions ServerHandshake::fall_back(DeclineCode local, bool send_decline, Actions
 }
 
 Actions ServerHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
+  release_link();
   auto d = clc::ClcDecline::decode(msg);
   if (!d) return drop(std::move(out));
   // Raw: a peer may send a code this build does not name, and smcss still shows it.
@@ -50,6 +58,7 @@ Actions ServerHandshake::peer_declined(const wire::Bytes& msg, Actions out) {
 
 // §3.3: the child is closed; closing a TCP socket with unread bytes sends RST.
 Actions ServerHandshake::drop(Actions out) {
+  release_link();
   record_.set_state(socket::SocketState::Closed);
   out.push_back(DropConnection{!rx_.empty()});
   dropped_ = true;
@@ -100,6 +109,17 @@ Actions ServerHandshake::process_proposal() {
   a.ism_gid = path_.local_ism_gid;
   a.chid = path_.chid;
   a.eid = path_.eid;
+  if (a.type_code == 0) {
+    // The link layer creates or reuses the link group, link and RMB now: the Accept
+    // carries their QP number, PSN, MTU, rkey, address, size and alert token.
+    SmcrLinkFields hello;
+    hello.peer_id = p->system_id;
+    hello.mac = p->mac;
+    link_prepared_ = true;
+    auto fields = link_->prepare_accept(path_, hello);
+    if (!fields) return fall_back(fields.error(), true, std::move(out));
+    fields->fill(a);
+  }
   if (v2 && path_.first_contact) {
     negotiation::FirstContactExt fce;
     fce.v2_direct = path_.v2_direct;
@@ -129,7 +149,9 @@ Actions ServerHandshake::process_confirm() {
   if (auto e = negotiation::server_check_confirm(path_, from_clc(*c)))  // S12
     return fall_back(*e, true, std::move(out));
   if (!negotiation::is_smcd(path_.kind)) {
-    if (auto e = link_->prepare_server(path_)) return fall_back(*e, true, std::move(out));
+    link_prepared_ = true;
+    if (auto e = link_->prepare_server_with(path_, SmcrLinkFields::from(from_clc(*c))))
+      return fall_back(*e, true, std::move(out));
     if (path_.first_contact) {
       state_ = State::WaitLink;
       out.push_back(StartLinkSetup{path_});

@@ -46,6 +46,7 @@ class ServerHandshake {
   Actions process_confirm();
   Actions check_decline_buffer(Actions out);
   Actions established(Actions out);
+  void release_link();
 
   negotiation::HostSnapshot host_;
   negotiation::ConnectionContext conn_;
@@ -58,6 +59,7 @@ class ServerHandshake {
   negotiation::NegotiatedPath path_;
   std::uint8_t proposal_version_ = 1;
   bool dropped_ = false;
+  bool link_prepared_ = false;  // a prepare_* call reserved link resources: abandon() on failure
   wire::Bytes rx_;
 };
 
