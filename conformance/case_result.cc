@@ -123,7 +123,7 @@ std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
       observed = e.app + ": no connection";
       pass = false;
     }
-    if (!e.counters.empty() || e.link_groups) observed += " (counters/link_groups not observable in the handshake world)";
+    if (!e.counters.empty() || e.link_groups) observed += " (counters/link_groups not observable yet)";
     v.observed = observed;
     v.pass = pass;
     out.push_back(std::move(v));

@@ -5,7 +5,7 @@
 
 #include "conformance/scenario_world.h"
 #include "scenarios/scenario_parser.h"
-#include "sim/world/handshake_world.h"
+#include "sim/world/tcp_world.h"
 
 namespace smc::conformance {
 
@@ -39,12 +39,12 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
   auto setup = build_world_setup(s);
   if (!setup) {
     r.outcome = Outcome::UnsupportedOnBackend;
-    r.note = "the handshake world cannot express: " + setup.error();
+    r.note = "the simulator cannot express: " + setup.error();
     r.observed = "-";
     for (const auto& e : s.expectations) r.expected += (r.expected.empty() ? "" : ", ") + e.app;
     return r;
   }
-  auto run = world::run_world(*setup, opt.trace);
+  auto run = world::run_tcp_world(*setup, opt.trace);
   conns = run.connections;
   r.trace_hash = run.trace_hash;
   r.stats = run.stats;
@@ -63,6 +63,12 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
   }
   // A run that stopped short (duplicate actor, exhausted event budget) is never a pass: its
   // outcomes are only as far as the run got.
+  // A script that went off its rails means the case does not test what it says.
+  for (const auto& c : conns)
+    for (const auto& m : c.script_mismatches) {
+      r.outcome = Outcome::Fail;
+      r.note += (r.note.empty() ? "" : "; ") + std::string("scripted peer: ") + m;
+    }
   if (!run.run_error.empty()) {
     r.outcome = Outcome::Fail;
     r.note = "the run stopped short: " + run.run_error;

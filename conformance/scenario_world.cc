@@ -1,6 +1,7 @@
 #include "conformance/scenario_world.h"
 
 #include <algorithm>
+#include <map>
 
 #include "protocol/profile/kernel_profile.h"
 #include "protocol/socket/socket_opening.h"
@@ -257,13 +258,50 @@ void apply_ipsec(const AppSpec& a, ConnectionContext& conn) {
     if (o.name == "IP_XFRM_POLICY" || o.name == "IPV6_XFRM_POLICY") conn.ipsec_policy = o.value != 0;
 }
 
+Result<std::vector<world::ScriptStep>, std::string> script_steps(const scenarios::ScriptedPeerSpec& p) {
+  std::vector<world::ScriptStep> out;
+  for (const auto& st : p.steps) {
+    world::ScriptStep w;
+    using A = world::ScriptStep::Action;
+    w.action = st.action == "expect"     ? A::Expect
+               : st.action == "send"     ? A::Send
+               : st.action == "send-raw" ? A::SendRaw
+               : st.action == "silent"   ? A::Silent
+               : st.action == "close"    ? A::Close
+                                         : A::Reset;
+    w.at_ns = st.at_ns;
+    w.message = st.message;
+    if ((w.action == A::Expect || w.action == A::Send) && !world::clc_kind_from_string(st.message))
+      return smc::unexpected("peer '" + p.name + "': message '" + st.message + "' (proposal, accept, confirm, decline)");
+    w.fields = st.fields;
+    if (w.action == A::SendRaw && !wire::parse_hex(st.hex, w.raw))
+      return smc::unexpected("peer '" + p.name + "': 'hex' is not hexadecimal");
+    w.duration_ns = st.duration_ns.value_or(0);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 }  // namespace
 
-Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
+Result<world::WorldSetup, std::string> build_world_setup(const Scenario& original) {
   world::WorldSetup w;
-  w.seed = s.seed;
-  w.duration_ns = s.duration_ns;
-  if (!s.scripted_peers.empty()) return smc::unexpected(std::string("scripted peers"));
+  w.seed = original.seed;
+  w.duration_ns = original.duration_ns;
+  // A scripted peer takes an application's place in the pairing of clients and servers;
+  // its connections are then handed to the script instead of the engine.
+  Scenario s = original;
+  std::map<std::string, const scenarios::ScriptedPeerSpec*> peers;
+  for (const auto& p : original.scripted_peers) {
+    AppSpec a;
+    a.name = p.name;
+    a.host = p.host;
+    a.role = p.role;
+    a.port = p.port;
+    a.connect = p.connect;
+    s.apps.push_back(a);
+    peers[p.name] = &p;
+  }
   std::vector<HostSnapshot> snaps;
   for (std::size_t i = 0; i < s.hosts.size(); ++i) snaps.push_back(snapshot_of(s.hosts[i], i));
   fill_ism_reach(snaps);
@@ -412,6 +450,12 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
           if ((k == "max_qp" || k == "max_cq") && v == "0") cs.link_failures.client_confirm = DeclineCode::InternalError;
           if ((k == "max_mr" || k == "max_mr_size") && v == "0") cs.link_failures.client_confirm = DeclineCode::Mem;
         }
+      // rxe sends and routes only in the initial network namespace (kernel-lab.md, 6.1 and
+      // 6.12): an rxe device moved into another namespace is found and chosen, but nothing
+      // it sends arrives, so the first-contact LLC exchange is lost.
+      for (std::size_t h : {*ci, *si})
+        for (const auto& dev : s.hosts[h].rnics)
+          if (dev.kind == "rxe" && dev.netns != "init") cs.rdma_works = false;
       for (const auto& f : s.faults) {
         if (f.kind == "alloc-fail" || f.kind == "qp-create-fail" || f.kind == "qp-modify-fail" || f.kind == "mr-reg-fail") {
           DeclineCode code = f.kind == "alloc-fail" ? DeclineCode::Mem
@@ -430,9 +474,32 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& s) {
           continue;
         }
         if (f.kind == "rdma-blackhole") cs.rdma_works = false;
-        else if (f.kind == "route-vanish" && f.target.rfind(cs.server_host, 0) == 0) cs.server_conn.vlan_lookup_fails = true;
-        else if (f.kind == "route-vanish" && f.target.rfind(cs.client_host, 0) == 0) cs.client_conn.vlan_lookup_fails = true;
+        else if (f.kind == "route-vanish") {
+          // On a host both ends share, the route vanishes for both sockets.
+          if (on_host(f, cs.server_host)) cs.server_conn.vlan_lookup_fails = true;
+          if (on_host(f, cs.client_host)) cs.client_conn.vlan_lookup_fails = true;
+        }
         else return smc::unexpected("fault '" + f.kind + "'");
+      }
+      auto client_peer = peers.find(cs.client_app);
+      auto server_peer = peers.find(cs.server_app);
+      if (client_peer != peers.end() && server_peer != peers.end())
+        return smc::unexpected("scripted peers on both ends of a connection");
+      if (client_peer != peers.end() || server_peer != peers.end()) {
+        bool is_client = client_peer != peers.end();
+        const auto& spec = *(is_client ? client_peer : server_peer)->second;
+        auto steps = script_steps(spec);
+        if (!steps) return smc::unexpected(steps.error());
+        world::ScriptedSide side;
+        side.is_client = is_client;
+        side.name = spec.name;
+        side.steps = std::move(*steps);
+        side.host = is_client ? cs.client : cs.server;
+        side.conn = is_client ? cs.client_conn : cs.server_conn;
+        side.profile = is_client ? cs.client_profile : cs.server_profile;
+        cs.scripted = std::move(side);
+        if (is_client) cs.client_early_record.reset();
+        else cs.plain_peer = world::PlainPeer::None;
       }
       w.connections.push_back(std::move(cs));
     }

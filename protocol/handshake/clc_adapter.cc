@@ -65,7 +65,9 @@ wire::DecodeResult<ProposalContent> decode_proposal(wire::ByteView msg) {
       copy[7] = static_cast<std::uint8_t>((orig_byte7 & 0xf3) | (2u << 2));
       no_v2_ext = true;
     } else if (typev2 == 1 || typev2 == 3) {
-      copy[7] = static_cast<std::uint8_t>((orig_byte7 & 0xf3) | ((typev2 == 3 ? 0u : 2u) << 2));
+      // Re-read as an SMC-R v2 offer (the v2 extension is there); the real type bits are
+      // restored from byte 7 below.
+      copy[7] = static_cast<std::uint8_t>(orig_byte7 & 0xf3);
       no_d_ext = true;
       // Strip the now meaningless SMC-Dv2 offset so the re-read does not trip on it.
       auto lr = clc::ClcProposal::decode(copy);

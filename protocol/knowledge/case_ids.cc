@@ -86,6 +86,21 @@ constexpr CaseId kCases[] = {
     {"error/garbage-accept", "75", 0, "crafted server sends a malformed Accept: EPROTO"},
     {"decline/0x03030000-reserved-ports", "76", 0x03030000, "Anolis: ports 65500–65515 busy at load, eRDMA-only client"},
     {"decline/0x03030000-ipv6-erdma", "77", 0x03030000, "Anolis eRDMA with an IPv6 client (seed)"},
+    // Beyond the matrix: variants a lab run confirmed, and one case per seed section.
+    {"fallback/0x03060000-option-alias-ip-checksum", "", 0x03060000, "client sets IP_CHECKSUM (SOL_IP 23) before connect", "kernel-lab.md"},
+    {"decline/0x03030000-v4-mapped-upstream", "", 0x03030000, "AF_INET6 socket to an IPv4-mapped address on upstream 6.12", "kernel-lab.md"},
+    {"seed/option-echo", "", 0, "communication fails when a server echoes the SMC option", "seed document"},
+    {"seed/option-echo-fixed-by-policy", "", 0x03010001, "the echoing link fixed by a per-route negotiation policy", "seed document"},
+    {"seed/smc-run-static-binary", "", 0x03010000, "smc_run does nothing for a statically linked program", "seed document"},
+    {"seed/tcp2smc-static-binary", "", 0, "net.smc.tcp2smc makes the static binary use SMC", "seed document"},
+    {"seed/ofed-smc-module-unusable", "", 0, "the SMC module does not load with a vendor OFED stack", "seed document"},
+    {"seed/ipv6-erdma", "", 0x03030000, "IPv6 falls back on eRDMA", "seed document"},
+    {"seed/ipv4-mapped-ipv6", "", 0, "IPv4-mapped IPv6 works on 5.10.134-17.3 and later", "seed document"},
+    {"seed/sockopt-y", "", 0, "Y socket options keep SMC", "seed document"},
+    {"seed/sockopt-m", "", 0, "M socket options are accepted and SMC stays on", "seed document"},
+    {"seed/sockopt-n", "", 0x03060000, "N socket options force a fallback", "seed document"},
+    {"seed/sockopt-n-inet", "", 0x03010001, "N options on an inet-SMC socket give 0x03010001", "seed document"},
+    {"seed/insufficient-resources", "", 0x09990000, "insufficient ERI resources make SMC fall back", "seed document"},
 };
 
 }  // namespace

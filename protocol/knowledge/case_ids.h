@@ -22,6 +22,9 @@ struct CaseId {
   std::string_view matrix_row;  // "41" (fallback-causes §12)
   std::uint32_t code;           // the detecting side's code; 0 for success/ and error/
   std::string_view title;
+  // Where a case that is not a matrix row comes from (matrix_row empty): "seed document",
+  // "kernel-lab.md".
+  std::string_view source = {};
 };
 
 std::span<const CaseId> all_case_ids();

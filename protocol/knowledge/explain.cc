@@ -80,7 +80,10 @@ void text_entry(std::string& out, std::uint32_t code, std::string_view role) {
   } else {
     auto cases = cases_for_code(code);
     if (cases.empty()) out += "    no catalogue case\n";
-    for (const auto& c : cases) out += fmt::format("    {}  (§12 row {}: {})\n", c.id, c.matrix_row, c.title);
+    for (const auto& c : cases) {
+      if (c.matrix_row.empty()) out += fmt::format("    {}  ({}: {})\n", c.id, c.source, c.title);
+      else out += fmt::format("    {}  (§12 row {}: {})\n", c.id, c.matrix_row, c.title);
+    }
   }
 }
 

@@ -7,8 +7,14 @@ namespace smc::world {
 std::string ConnectionOutcome::client_mode() const {
   // An SMC socket left in INIT (it fell back before connect): smcss -a prints no mode.
   if (client && client->state() == socket::SocketState::Init && client->use_fallback()) return "INIT";
-  if (client_errno && (!client || client->diag_mode() != diag::DiagMode::FallbackTcp || !client->use_fallback()))
-    if (*client_errno != ECONNRESET) return "failed";
+  if (client_errno) {
+    // ECONNRESET after the handshake finished (row 16: fallback, then the server's RST) is
+    // a later read's error on a connection smcss still lists; during the handshake it is
+    // connect() failing. Any other errno on a socket that did not fall back is a failure.
+    bool finished = client && client->state() == socket::SocketState::Active;
+    bool fell_back = client && client->diag_mode() == diag::DiagMode::FallbackTcp && client->use_fallback();
+    if (*client_errno == ECONNRESET ? !finished : !fell_back) return "failed";
+  }
   return client ? client->smcss_mode() : "-";
 }
 

@@ -30,6 +30,7 @@ struct ConnectionOutcome {
   bool data_intact = false;                       // every byte arrived in order (and echoed back)
   std::int64_t client_done_ns = -1;
   std::int64_t server_done_ns = -1;
+  std::vector<std::string> script_mismatches;     // a scripted peer saw something its script did not expect
   MessageLog messages;                            // the ladder: every message and mark, in time order
 
   std::string client_mode() const;  // smcss Mode, "failed" or "-" (not an SMC socket)

@@ -81,11 +81,15 @@ void HandshakeConnection::connect() {
     return;
   }
   c.trace("tcp.connect", {{"smc", setup_.client_smc}});
-  if (setup_.client_smc) client_.emplace(setup_.client, setup_.client_conn, setup_.client_profile, &client_link_);
-  if (setup_.server_smc)
+  if (setup_.scripted) script_.emplace(*setup_.scripted);
+  bool script_client = script_ && setup_.scripted->is_client;
+  bool script_server = script_ && !setup_.scripted->is_client;
+  if (setup_.client_smc && !script_client)
+    client_.emplace(setup_.client, setup_.client_conn, setup_.client_profile, &client_link_);
+  if (setup_.server_smc && !script_server)
     server_.emplace(setup_.server, setup_.server_conn, setup_.server_profile, &server_link_, setup_.server_setup);
 
-  bool syn_opt = setup_.client_smc && !setup_.strip_syn;
+  bool syn_opt = (setup_.client_smc || (script_ && setup_.scripted->is_client)) && !setup_.strip_syn;
   if (setup_.drop_smc_syn && syn_opt) {
     // Every SYN carries the option, so every SYN is dropped: connect() times out.
     c.schedule_after(sim::ns(kSynRetriesGiveUpNs), [this] {
@@ -98,13 +102,15 @@ void HandshakeConnection::connect() {
   }
   // §2.1 rendezvous: the server offers the option back only to an SMC SYN on an SMC listener;
   // an echoing middlebox or plain server makes the client believe the peer is SMC.
-  bool smc_ok = syn_opt && setup_.server_smc;
+  bool smc_ok = syn_opt && (setup_.server_smc || (script_ && !setup_.scripted->is_client));
   bool synack_opt = (smc_ok || (setup_.echo_option && syn_opt)) && !setup_.strip_synack;
   // The client is established when the SYN-ACK arrives (2 delays), the server child on the
   // ACK (3 delays).
   c.schedule_after(delay() + delay(), [this, synack_opt] {
     side(kClient).trace("tcp.established", {{"synack_option", synack_opt}});
-    if (client_) {
+    if (scripted(kClient)) {
+      apply_script(kClient, script_->start(sim_.now().ns(), sim_.now().ns()));
+    } else if (client_) {
       apply(kClient, client_->on_established(synack_opt));
     } else {
       side(kClient).done = true;
@@ -115,7 +121,9 @@ void HandshakeConnection::connect() {
   });
   s.schedule_after(delay() + delay() + delay(), [this, smc_ok] {
     side(kServer).trace("tcp.established", {{"syn_smc", smc_ok}});
-    if (server_) {
+    if (scripted(kServer)) {
+      apply_script(kServer, script_->start(sim_.now().ns(), sim_.now().ns()));
+    } else if (server_) {
       apply(kServer, server_->on_established(smc_ok));
     } else {
       side(kServer).done = true;
@@ -205,9 +213,30 @@ void HandshakeConnection::send_eof(Role from, bool reset) {
   side(from).schedule_after(delay(), [this, to, reset] { on_tcp_eof(to, reset); });
 }
 
+void HandshakeConnection::apply_script(Role r, const ScriptedPeer::Output& out) {
+  Side& me = side(r);
+  for (const auto& b : out.sends) {
+    me.trace("script.send", {{"len", b.size()}, {"clc", is_clc(b)}, {"hex", wire::to_hex(b, false)}});
+    out_.wire.push_back(is_clc(b) ? clc_label(b, r == kClient) : "junk");
+    send_tcp(r, b);
+  }
+  if (out.close || out.reset) {
+    me.done = true;
+    send_eof(r, out.reset);
+  }
+  if (out.wake_at_ns)
+    me.schedule_after(sim::ns(*out.wake_at_ns - sim_.now().ns()), [this, r] {
+      if (!side(r).done) apply_script(r, script_->on_timer(sim_.now().ns()));
+    });
+}
+
 void HandshakeConnection::on_tcp_bytes(Role to, const wire::Bytes& bytes) {
   Side& me = side(to);
   me.trace("tcp.rx", {{"len", bytes.size()}, {"clc", is_clc(bytes)}});
+  if (scripted(to)) {
+    if (!me.done) apply_script(to, script_->on_bytes(bytes, sim_.now().ns()));
+    return;
+  }
   if (to == kClient) {
     if (client_ && !me.done) return apply(kClient, client_->on_bytes(bytes));
     return app_reads(kClient, bytes);
@@ -221,6 +250,11 @@ void HandshakeConnection::on_tcp_bytes(Role to, const wire::Bytes& bytes) {
 void HandshakeConnection::on_tcp_eof(Role to, bool reset) {
   Side& me = side(to);
   me.trace(reset ? "tcp.rx_rst" : "tcp.rx_fin");
+  if (scripted(to)) {
+    script_->on_eof();
+    me.done = true;
+    return;
+  }
   if (to == kClient) {
     if (client_ && !me.done) return apply(kClient, reset ? client_->on_reset() : client_->on_eof());
     if (reset && me.tcp) out_.client_errno = ECONNRESET;  // the app's next read or write fails
@@ -328,6 +362,7 @@ ConnectionOutcome HandshakeConnection::outcome() const {
   ConnectionOutcome o = out_;
   if (client_) o.client = client_->record();
   else if (setup_.client_early_record) o.client = setup_.client_early_record;
+  if (script_) o.script_mismatches = script_->mismatches();
   if (server_ && !server_->dropped()) o.server = server_->record();
   if (has_mutation(setup_.mutations, WorldMutation::ServerForgetsFallback) && o.server && o.server->use_fallback()) {
     socket::SmcSocketRecord smc;

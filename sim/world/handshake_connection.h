@@ -56,6 +56,8 @@ class HandshakeConnection {
   void app_reads(Role to, const wire::Bytes& bytes);
   void maybe_start_link();
   void maybe_send_app_data();
+  void apply_script(Role r, const ScriptedPeer::Output& out);
+  bool scripted(Role r) const { return script_ && setup_.scripted->is_client == (r == kClient); }
   Side& side(Role r) { return *sides_[r]; }
   sim::SimDuration delay() const { return sim::ns(setup_.one_way_delay_ns); }
 
@@ -66,6 +68,7 @@ class HandshakeConnection {
   InjectedLinkLayer server_link_;
   std::optional<handshake::ClientHandshake> client_;
   std::optional<handshake::ServerHandshake> server_;
+  std::optional<ScriptedPeer> script_;
   ConnectionOutcome out_;
   wire::Bytes payload_;       // what the client app sends once connected
   bool data_started_ = false;

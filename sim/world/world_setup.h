@@ -14,6 +14,7 @@
 #include "protocol/negotiation/server_device_search.h"
 #include "protocol/socket/smc_socket_record.h"
 #include "sim/world/injected_link_layer.h"
+#include "sim/world/scripted_peer.h"
 
 namespace smc::world {
 
@@ -70,6 +71,10 @@ struct ConnectionSetup {
   std::optional<socket::SmcSocketRecord> client_early_record;
   // Resource faults in the link layer's steps (the stand-in for RDMA resources).
   InjectedLinkFailures link_failures;
+  // One side is a scripted peer instead of the engine (its is_client says which side); the
+  // engine runs the other side. A scripted side is SMC-capable at the TCP level: its SYN or
+  // SYN-ACK carries the option.
+  std::optional<ScriptedSide> scripted;
 };
 
 struct WorldSetup {
