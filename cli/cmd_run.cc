@@ -6,13 +6,14 @@
 #include <map>
 
 #include "cli/command.h"
+#include "cli/ladder_output.h"
 #include "conformance/case_runner.h"
 #include "conformance/scenario_world.h"
 #include "protocol/diag/smcss_table.h"
 #include "scenarios/scenario_parser.h"
 #include "sim/kernel/determinism.h"
 #include "sim/kernel/trace_sink.h"
-#include "sim/world/handshake_world.h"
+#include "sim/world/tcp_world.h"
 
 namespace smc::cli {
 
@@ -22,6 +23,7 @@ struct RunArgs {
   std::string file;
   std::optional<std::uint64_t> seed;
   std::string trace;
+  std::string ladder;
   bool check_determinism = false;
   bool stats = false;
 };
@@ -68,6 +70,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("file", a->file, "scenario file (.toml)")->required();
   cmd->add_option("--seed", a->seed, "seed (default: the scenario's)");
   cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
+  add_ladder_option(cmd, a->ladder);
   cmd->add_flag("--check-determinism", a->check_determinism, "run twice with the same seed and compare traces");
   cmd->add_flag("--stats", a->stats, "print run statistics");
   cmd->callback([a, &ctx] {
@@ -79,9 +82,9 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
 
     if (a->check_determinism) {
       auto setup = conformance::build_world_setup(s);
-      if (!setup) throw UsageError(a->file + ": the handshake world cannot express: " + setup.error());
+      if (!setup) throw UsageError(a->file + ": the simulator cannot express: " + setup.error());
       auto report = sim::check_determinism(sim::Seed(s.seed), [&](sim::Simulator& sim) {
-        world::HandshakeWorld w(sim, *setup);
+        world::TcpWorld w(sim, *setup);
         w.run();
       });
       std::printf("%s\n", report.summary().c_str());
@@ -103,6 +106,8 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
     auto r = conformance::run_case(s, conformance::RunOptions{std::nullopt, "", opt.trace}, conns);
     std::printf("scenario %s: %s (seed %llu)\n", s.id.c_str(), s.title.c_str(),
                 static_cast<unsigned long long>(s.seed));
+    // Before the unsupported check: a run that could not happen still gets a diagram saying so.
+    if (!a->ladder.empty()) write_ladder_file(a->ladder, s, conns);
     if (r.outcome == conformance::Outcome::UnsupportedOnBackend) {
       std::printf("unsupported-on-backend: %s\n", r.note.c_str());
       ctx.exit_code = kExitFailed;
