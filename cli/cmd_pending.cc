@@ -6,7 +6,7 @@
 namespace smc::cli {
 
 namespace {
-void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const char* what, const char* issue) {
+[[maybe_unused]] void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const char* what, const char* issue) {
   auto* cmd = app.add_subcommand(name, what);
   cmd->allow_extras();
   cmd->callback([name, issue, &ctx] {
@@ -15,12 +15,5 @@ void add_pending(CLI::App& app, CommandContext& ctx, const char* name, const cha
   });
 }
 }  // namespace
-
-void add_fuzz_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "fuzz", "run a property-based fuzzing campaign", "issue 6");
-}
-void add_replay_command(CLI::App& app, CommandContext& ctx) {
-  add_pending(app, ctx, "replay", "replay a saved failure", "issue 6");
-}
 
 }  // namespace smc::cli

@@ -55,6 +55,12 @@ Result<ClientOffer, DeclineCode> build_client_offer(const HostSnapshot& host, co
   if (want_r1) out.r_v1 = find_rdma_port(host, RdmaQuery{out.egress, out.vlan, false, conn.local, {}, conn.netns});
   if (want_d2) out.d_v2 = list_ism_v2(host, out.d_v1 ? out.d_v1->device : std::string{});
   bool v4_socket = conn.family == SocketFamily::Inet || (profile.v4_mapped_offers_v2 && conn.peer.unmapped().is_v4());
+  // Test-only broken engine: hidden state outside the seed (a process-wide counter) decides
+  // the offer, which the campaign's determinism re-run must notice.
+  if (profile.mutated(EngineMutation::NondeterministicOffer)) {
+    static unsigned calls = 0;
+    if (++calls % 2 == 0) want_r2 = false;
+  }
   if (want_r2 && v4_socket && !host.ueids.empty())
     out.r_v2 = find_rdma_port(host, RdmaQuery{out.egress, out.vlan, true, conn.local, {}, conn.netns});
 

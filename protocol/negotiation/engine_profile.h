@@ -16,6 +16,14 @@ namespace smc::negotiation {
 using Nanos = profile::DurationNs;
 using profile::kSecond;
 
+// Deliberate engine bugs, switched on only by tests that prove a fuzz-campaign invariant
+// catches them (bits of EngineProfile::test_mutations; a real profile never sets them).
+enum class EngineMutation : std::uint32_t {
+  None = 0,
+  ServerDeclinesAlways = 1u << 0,  // the server's device search finds nothing, whatever it has
+  NondeterministicOffer = 1u << 1, // the client's offer depends on how often it was built before
+};
+
 struct EngineProfile {
   // The baseline kernel (profile::kBaselineProfile, linux-6.18).
   EngineProfile();
@@ -40,6 +48,9 @@ struct EngineProfile {
   Nanos server_confirm_link = 0;       // timers.llc_wait
   Nanos add_link_wait = 0;             // timers.client_add_link_wait
   std::uint16_t feature_mask = 0;      // clc_feature_mask: v2.1 supplemental features
+  std::uint32_t test_mutations = 0;    // EngineMutation bits; tests only, never from a KernelProfile
+
+  bool mutated(EngineMutation m) const { return (test_mutations & static_cast<std::uint32_t>(m)) != 0; }
 
   static EngineProfile linux_5_10() { return by_name("linux-5.10"); }
   static EngineProfile linux_6_1() { return by_name("linux-6.1"); }

@@ -63,6 +63,9 @@ bool server_prefix_matches(const ProposalContent& p, const HostSnapshot& host, c
 Result<ServerChoice, DeclineCode> server_device_search(const ProposalContent& p, const ServerOfferPlan& plan,
                                                  const HostSnapshot& host, const ConnectionContext& conn,
                                                  const EngineProfile& profile, const PathSetupOutcomes& setup) {
+  // Test-only broken engine: proves the campaign's oracle notices a server that never finds
+  // a device (conformance/campaign tests).
+  if (profile.mutated(EngineMutation::ServerDeclinesAlways)) return unexpected(DeclineCode::NoSmcDevice);
   std::optional<DeclineCode> rc;
   auto store = [&rc](DeclineCode c) {
     if (rc == std::nullopt) rc = c;
