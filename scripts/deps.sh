@@ -7,6 +7,8 @@ packages=(
   libfmt-dev libcli11-dev libtoml11-dev doctest-dev librapidcheck-dev libboost-graph-dev
   libibverbs-dev libbenchmark-dev
   tshark
+  qemu-system-x86 cpio xz-utils  # the kernel lab (hw/lab, scripts/lab): a qemu guest with soft-RoCE
+  chromium                       # the HTML report's rendering check
 )
 missing=()
 for p in "${packages[@]}"; do
