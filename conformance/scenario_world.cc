@@ -304,6 +304,24 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& origina
   }
   std::vector<HostSnapshot> snaps;
   for (std::size_t i = 0; i < s.hosts.size(); ++i) snaps.push_back(snapshot_of(s.hosts[i], i));
+  // Anolis with eRDMA reserves ports 65500–65515 for its out-of-band connections in the
+  // namespace of the device when the module loads (the seed's "ports become unusable"). If an
+  // application already holds one of them, the module cannot use the eRDMA devices (§12 row 76):
+  // they are not SMC devices for this host.
+  for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+    const std::string& pn = s.hosts[i].profile.empty() ? s.profile : s.hosts[i].profile;
+    auto kp = profile::profile_by_name(pn);
+    if (!kp || !kp->features.reserved_oob_ports) continue;
+    bool busy = false;
+    for (const auto& a : s.apps)
+      if (a.host == s.hosts[i].name && a.port >= 65500 && a.port <= 65515) busy = true;
+    if (!busy) continue;
+    std::erase_if(snaps[i].rdma, [&](const RdmaDevice& d) {
+      for (const auto& n : s.hosts[i].rnics)
+        if (n.name == d.name && n.kind == "erdma") return true;
+      return false;
+    });
+  }
   fill_ism_reach(snaps);
   auto host_index = [&](const std::string& name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < s.hosts.size(); ++i)
@@ -445,6 +463,9 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& origina
           if ((k == "max_qp" || k == "max_cq") && v == "0") cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = DeclineCode::InternalError;
           if ((k == "max_mr" || k == "max_mr_size") && v == "0") cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = DeclineCode::Mem;
         }
+      // A full DMB table: the server's SMC-D buffer creation finds no slot (0x030d0000, row 62).
+      for (const auto& m : s.hosts[*si].isms)
+        if (m.dmb_slots == 0) cs.server_setup.ism_v1 = cs.server_setup.ism_v2 = DeclineCode::MaxDmb;
       for (const auto& dev : s.hosts[*ci].rnics)
         for (const auto& [k, v] : dev.limits) {
           if ((k == "max_qp" || k == "max_cq") && v == "0") cs.link_failures.client_confirm = DeclineCode::InternalError;

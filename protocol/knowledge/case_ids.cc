@@ -101,6 +101,7 @@ constexpr CaseId kCases[] = {
     {"seed/sockopt-n", "", 0x03060000, "N socket options force a fallback", "seed document"},
     {"seed/sockopt-n-inet", "", 0x03010001, "N options on an inet-SMC socket give 0x03010001", "seed document"},
     {"seed/insufficient-resources", "", 0x09990000, "insufficient ERI resources make SMC fall back", "seed document"},
+    {"seed/reserved-ports", "", 0x03030000, "ports 65500-65515 held when SMC loads: the ERI is unusable", "seed document"},
 };
 
 }  // namespace
