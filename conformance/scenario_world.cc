@@ -486,11 +486,15 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& origina
           if (on_host(f, cs.client_host)) {
             if (f.kind == "mr-reg-fail") return smc::unexpected("fault 'mr-reg-fail' on the client");
             cs.link_failures.client_confirm = code;
-          } else if (on_host(f, cs.server_host)) {
+            cs.link_failures.client_smcd_too = f.kind == "alloc-fail";
+          }
+          if (on_host(f, cs.server_host)) {  // both, on a host the two ends share
             // The server allocates buffers and creates its QP while it looks for a device
             // (S9, before the Accept); it registers the RMB after the Confirm (S13).
             if (f.kind == "mr-reg-fail" || f.kind == "qp-modify-fail") cs.link_failures.server_confirm = code;
             else cs.server_setup.rdma_v1 = cs.server_setup.rdma_v2 = code;
+            // Buffers fail for SMC-D as well (§5 0x01010000, server trigger 2).
+            if (f.kind == "alloc-fail") cs.server_setup.ism_v1 = cs.server_setup.ism_v2 = code;
           }
           continue;
         }

@@ -202,6 +202,25 @@ OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& s
     if (f.kind == "route-vanish" && f.target == ch.name) vanish_client = true;
     if (f.kind == "route-vanish" && f.target == sh.name) vanish_server = true;
   }
+  // RDMA resource faults (fallback-causes.md §5 0x01010000, 0x0999000x; §12 rows 1-3, 66-70):
+  // where the kernel meets them decides who detects which code. The client meets them while
+  // it builds the Confirm; the server in its device search (buffers, QP) or after the Confirm
+  // (QP to RTR/RTS, RMB registration).
+  std::set<std::uint32_t> res_client, res_server;
+  auto on = [](const scenarios::FaultSpec& f, const std::string& host) {
+    return f.target == host || f.target.rfind(host + "/", 0) == 0;
+  };
+  for (const auto& f : s.faults) {
+    std::uint32_t code = f.kind == "alloc-fail"       ? 0x01010000u
+                         : f.kind == "qp-create-fail" ? 0x09990000u
+                         : f.kind == "qp-modify-fail" ? 0x09990002u
+                         : f.kind == "mr-reg-fail"    ? 0x09990003u
+                                                      : 0u;
+    if (!code) continue;
+    if (on(f, ch.name)) res_client.insert(code);
+    if (on(f, sh.name)) res_server.insert(code);
+  }
+  bool resource_fault = !res_client.empty() || !res_server.empty();
   auto one = [&v](std::string c, std::string sv, const char* rule) {
     v.client = {std::move(c)};
     v.server = {std::move(sv)};
@@ -285,7 +304,7 @@ OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& s
 
   bool rdma_both = !ch.rnics.empty() && !sh.rnics.empty();
   bool ism_both = ism_reaches(ch, sh) || ism_reaches(sh, ch);
-  if (!blackhole && !vanish_client && !vanish_server && baseline_pair(s, cli, srv, ch, sh)) {
+  if (!blackhole && !vanish_client && !vanish_server && !resource_fault && baseline_pair(s, cli, srv, ch, sh)) {
     v.client = {"SMCR"};
     v.server = {"SMCR"};
     if (ism_both) v.client.insert("SMCD"), v.server.insert("SMCD");
@@ -311,6 +330,14 @@ OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& s
   if (cprof.rfind("anolis-", 0) == 0) early.insert(kVersMismat);
   if (rdma_both && !blackhole) v.client.insert("SMCR"), v.server.insert("SMCR");
   if (ism_both) v.client.insert("SMCD"), v.server.insert("SMCD");
+  // Resource faults only act on an SMC-R path; an SMC-D path (or an earlier decision) is as
+  // likely, so they widen the set rather than fix it.
+  // Buffer allocation (0x01010000) fails SMC-D buffers too (§5 0x01010000 client trigger 4,
+  // server trigger 2); QP and MR failures need an SMC-R path.
+  for (auto c : res_client)
+    if (rdma_both || (ism_both && c == 0x01010000u)) v.client.insert(tcp(c)), v.server.insert(peer_declined(c));
+  for (auto c : res_server)
+    if (rdma_both || (ism_both && c == 0x01010000u)) v.client.insert(peer_declined(c)), v.server.insert(tcp(c));
   for (auto c : early) v.client.insert(tcp(c)), v.server.insert(peer_declined(c));
   for (auto c : server_codes) v.client.insert(peer_declined(c)), v.server.insert(tcp(c));
   v.rule = "general (codes with a cause in the scenario)";

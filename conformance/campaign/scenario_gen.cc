@@ -267,6 +267,16 @@ Scenario generate_scenario(Choices& c, std::uint64_t sim_seed) {
     f.target = plans[static_cast<std::size_t>(c.range(0, nhosts - 1))].name;
     s.faults.push_back(f);
   }
+  if (c.chance(6)) {
+    // An RDMA resource that fails on one host (the world maps each kind to where the kernel
+    // meets it; a kind the world cannot place on that host is dropped below).
+    FaultSpec f;
+    static constexpr const char* kKinds[] = {"alloc-fail", "qp-create-fail", "qp-modify-fail", "mr-reg-fail"};
+    f.kind = kKinds[c.range(0, 3)];
+    f.target = plans[static_cast<std::size_t>(c.range(0, nhosts - 1))].name;
+    s.faults.push_back(f);
+    if (!runnable(s)) s.faults.pop_back();
+  }
   // The world expresses route-vanish only for the hosts of every connection it runs: where
   // the target is a bystander of some connection, the fault goes (the rest stays runnable).
   if (!runnable(s)) std::erase_if(s.faults, [](const FaultSpec& f) { return f.kind == "route-vanish"; });

@@ -46,7 +46,7 @@ std::string actor_name(const char* role, const std::string& app, int index) {
 HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup setup)
     : sim_(sim),
       setup_(std::move(setup)),
-      client_link_(setup_.link_failures.client_confirm, std::nullopt),
+      client_link_(setup_.link_failures.client_confirm, std::nullopt, setup_.link_failures.client_smcd_too),
       server_link_(std::nullopt, setup_.link_failures.server_confirm) {
   sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
   // The server side is named after the client app too: two client apps' first connections
