@@ -1,6 +1,8 @@
 #include "conformance/scenario_world.h"
 
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <map>
 
 #include "protocol/profile/kernel_profile.h"
@@ -93,7 +95,9 @@ HostSnapshot snapshot_of(const HostSpec& h, std::size_t index) {
     rt.device = r.dev.empty() && !h.interfaces.empty() ? h.interfaces.front().name : r.dev;
     snap.routes.push_back(rt);
   }
+  std::uint8_t ordinal = 0;  // the device's place on its host: distinct MACs and RoCEv1 GIDs
   for (const auto& n : h.rnics) {
+    ++ordinal;
     RdmaDevice dev;
     dev.name = n.name;
     dev.netns = n.netns;
@@ -102,13 +106,13 @@ HostSnapshot snapshot_of(const HostSpec& h, std::size_t index) {
     port.active = n.port_up;
     port.netdev = n.netdev;
     port.pnetid = n.pnetid;
-    port.mac = {0x02, 0, 0, 0, static_cast<std::uint8_t>(index + 1), 1};
+    port.mac = {0x02, 0, 0, 0, static_cast<std::uint8_t>(index + 1), ordinal};
     std::vector<std::string> types = n.gid_types;
     if (types.empty()) types = n.kind == "erdma" ? std::vector<std::string>{"roce-v2"}
                                                  : std::vector<std::string>{"roce-v1", "roce-v2"};
     for (const auto& t : types) {
       if (t == "roce-v1") {
-        port.gids.push_back(GidEntry{GidType::RoceV1, parse_ip("fe80::ff:fe00:" + std::to_string(index + 1)), n.netdev});
+        port.gids.push_back(GidEntry{GidType::RoceV1, parse_ip(fmt::format("fe80::ff:fe{:02x}:{:x}", ordinal - 1, index + 1)), n.netdev});
       } else {
         // A RoCEv2 GID per address of the port's netdev (and of VLAN devices above it).
         for (const auto& i : h.interfaces) {

@@ -48,24 +48,46 @@ std::string actor_name(const char* role, const std::string& app, int index) {
   return std::string(role) + "/" + app + "/conn" + std::to_string(index);
 }
 
+// Both ends engines asking for SMC, both hosts with devices to run a link on.
+bool wants_real_smcr(const ConnectionSetup& s, const SmcrStacks& st) {
+  return st.client && st.server && st.fabric && st.client->has_devices() && st.server->has_devices() &&
+         s.client_smc && s.server_smc && !s.scripted;
+}
 }  // namespace
 
 TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, ports::StreamTransport& client_tcp,
-                                   BoundFn bound)
+                                   BoundFn bound, SmcrStacks smcr)
     : sim_(sim),
       setup_(std::move(setup)),
       client_tcp_(client_tcp),
       bound_(std::move(bound)),
-      client_link_(setup_.link_failures.client_confirm, std::nullopt),
-      server_link_(std::nullopt, setup_.link_failures.server_confirm) {
+      fabric_(wants_real_smcr(setup_, smcr) ? smcr.fabric : nullptr),
+      client_smcr_(fabric_ ? smcr.client->create_connection() : nullptr),
+      server_smcr_(fabric_ ? smcr.server->create_connection() : nullptr),
+      client_link_(setup_.link_failures.client_confirm, std::nullopt, client_smcr_.get(),
+                   setup_.link_failures.client_smcd_too),
+      server_link_(std::nullopt, setup_.link_failures.server_confirm, server_smcr_.get()) {
+  columns_[kClient] = setup_.client_host;
+  columns_[kServer] = setup_.server_host;
+  if (setup_.client_host == setup_.server_host) {
+    columns_[kClient] += " (" + setup_.client_app + ")";
+    columns_[kServer] += " (" + setup_.server_app + ")";
+  }
   sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
   // Named after the client app too (as in the handshake world): two client apps' first
   // connections to one server app are two different children.
   sides_[kServer] =
       std::make_unique<Side>(sim_, actor_name("server", setup_.server_app + "/" + setup_.client_app, setup_.index));
   stand_in_ = std::make_unique<SmcStandIn>(
-      SmcStandIn::Ends{sides_[kClient].get(), sides_[kServer].get(), setup_.client_host, setup_.server_host},
+      SmcStandIn::Ends{sides_[kClient].get(), sides_[kServer].get(), columns_[kClient], columns_[kServer]},
       setup_.one_way_delay_ns, setup_.rdma_works, out_.messages);
+  if (fabric_) {
+    ladder_ = std::make_unique<RdmaLadder>(out_.messages, columns_[kClient], columns_[kServer]);
+    smcr_session_ = std::make_unique<SmcrDataSession>(
+        SmcrDataSession::End{sides_[kClient].get(), client_smcr_.get()},
+        SmcrDataSession::End{sides_[kServer].get(), server_smcr_.get()}, setup_.one_way_delay_ns,
+        [this](bool to_client, const wire::Bytes& b) { app_reads(to_client ? kClient : kServer, b); });
+  }
   out_.client_app = setup_.client_app;
   out_.server_app = setup_.server_app;
   out_.index = setup_.index;
@@ -78,7 +100,9 @@ TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, p
     payload_[i] = static_cast<std::uint8_t>((i * 131 + static_cast<std::size_t>(setup_.index) * 7 + i / 251) & 0xff);
 }
 
-TcpConnectionRun::~TcpConnectionRun() = default;
+TcpConnectionRun::~TcpConnectionRun() {
+  for (const auto& [gid, qpn] : watched_) fabric_->unwatch(gid, qpn);
+}
 
 void TcpConnectionRun::start() {
   sim_.schedule_at(sim::at_ns(setup_.start_ns), [this] { connect(); });
@@ -244,12 +268,14 @@ void TcpConnectionRun::apply(Role r, const Actions& acts) {
       mark(r, d->reset ? "dropped (RST)" : "dropped (FIN)");
       close_stream(r, d->reset);
     } else if (std::get_if<StartLinkSetup>(&a)) {
-      me.link_started = true;
+      if (real_smcr(r)) start_real_link(r);
+      else me.link_started = true;
     } else if (const auto* est = std::get_if<SmcEstablished>(&a)) {
       me.done = true;
       me.smc = true;
       (r == kClient ? out_.client_done_ns : out_.server_done_ns) = sim_.now().ns();
       mark(r, "SMC established", negotiation::to_string(est->path.kind));
+      if (real_smcr(r)) smcr_session_->open(r == kClient);
     }
   }
   if (me.done) cancel_all(r);
@@ -395,6 +421,51 @@ void TcpConnectionRun::maybe_start_link() {
     }
   };
   stand_in_->run_first_contact(std::move(hooks));
+}
+
+void TcpConnectionRun::start_real_link(Role r) {
+  Side& me = side(r);
+  link::SmcrConnection& link = r == kClient ? *client_smcr_ : *server_smcr_;
+  // First contact: the group's one link, not Active yet (a second one from Add Link is not
+  // drawn).
+  if (link::LinkGroup* g = link.link_group())
+    for (link::SmcLink* l : g->links()) {
+      const link::LinkEndpoint local = l->local();
+      fabric_->watch(local.gid, local.qpn, &ladder_->end(r == kClient));
+      watched_.emplace_back(local.gid, local.qpn);
+    }
+  me.trace("llc.start_link_setup", {{"first_contact", link.first_contact()}});
+  if (r == kClient) {
+    link.set_setup_callbacks(
+        [this] {
+          if (client_ && client_->state() == ClientHandshake::State::WaitLink && !side(kClient).done) {
+            side(kClient).trace("llc.confirm_link_rx");
+            apply(kClient, client_->on_link_confirmed());
+          }
+        },
+        [this](clc::DeclineCode code) {
+          if (client_ && !side(kClient).done) apply(kClient, client_->on_link_failed(code));
+        });
+    link.set_add_link_callback([this] {
+      if (client_ && client_->state() == ClientHandshake::State::WaitAddLink && !side(kClient).done) {
+        side(kClient).trace("llc.add_link_rx");
+        apply(kClient, client_->on_add_link_done());
+      }
+    });
+  } else {
+    link.set_setup_callbacks(
+        [this] {
+          if (server_ && !side(kServer).done) {
+            side(kServer).trace("llc.confirm_link_resp_rx");
+            apply(kServer, server_->on_link_confirmed());
+          }
+        },
+        [this](clc::DeclineCode code) {
+          if (server_ && !side(kServer).done) apply(kServer, server_->on_link_failed(code));
+        });
+  }
+  // Not from inside apply(): a result the link layer reports at once would re-enter it.
+  me.schedule_after(sim::SimDuration::zero(), [&link] { link.start_link_setup(); });
 }
 
 ConnectionOutcome TcpConnectionRun::outcome() const {

@@ -7,7 +7,14 @@
 //   SendClc        -> bytes on the stream          HardError      -> errno; the app closes
 //   ArmTimer       -> SimTimerService              DropConnection -> RST (reset) or FIN
 //   FallBack       -> application bytes on TCP     SmcEstablished -> application bytes on the
-//   StartLinkSetup -> SmcStandIn first contact                       SmcStandIn data path
+//   StartLinkSetup -> the link layer's first                         SMC data path
+//                     contact (LLC Confirm Link)
+// SMC-R with both ends engines on hosts with simulated RDMA devices (SmcrStacks) is real end
+// to end: each handshake's LinkLayer is a link::SmcrConnection from its host's LinkManager
+// (behind the scenario's injected resource faults, WorldLinkLayer), StartLinkSetup starts the
+// LLC exchange over the SimRnics, and the application bytes go through a ConnectionDataPath
+// on each side (SmcrDataSession); the LLC, CDC and RDMA WRITE messages join the ladder
+// (RdmaLadder). SMC-D, and SMC-R without devices to run on, keep the SmcStandIn.
 // A non-SMC server is a plain application (PlainPeer) reading the same stream; a scripted peer
 // (setup.scripted) plays one side instead of the engine, SMC-capable at the TCP level.
 //
@@ -21,6 +28,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "protocol/handshake/client_handshake.h"
 #include "protocol/handshake/server_handshake.h"
@@ -28,6 +37,11 @@
 #include "sim/kernel/actor.h"
 #include "sim/world/connection_outcome.h"
 #include "sim/world/injected_link_layer.h"
+#include "sim/world/rdma_ladder.h"
+#include "sim/world/smcr_data_session.h"
+#include "sim/world/smcr_host_stack.h"
+#include "sim/world/world_link_layer.h"
+#include "sim/world/world_roce_fabric.h"
 #include "sim/world/scripted_peer.h"
 #include "sim/world/sim_timer_service.h"
 #include "sim/world/tcp_world_smc_stand_in.h"
@@ -35,18 +49,30 @@
 
 namespace smc::world {
 
+// Where a run's SMC-R connections live: the two hosts' stacks and the world's RDMA fabric.
+// All null (or a host without devices): the SmcStandIn plays the RDMA part.
+struct SmcrStacks {
+  SmcrHostStack* client = nullptr;
+  SmcrHostStack* server = nullptr;
+  WorldRoceFabric* fabric = nullptr;
+};
+
 class TcpConnectionRun {
  public:
   // Called once the client's socket has its local endpoint (right after connect()), so the
   // world can route the listener's SYN and accept to this run and tap the flow.
   using BoundFn = std::function<void(TcpConnectionRun&, const ports::Endpoint& client)>;
 
-  TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, ports::StreamTransport& client_tcp, BoundFn bound);
+  TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, ports::StreamTransport& client_tcp, BoundFn bound,
+                   SmcrStacks smcr = {});
   TcpConnectionRun(const TcpConnectionRun&) = delete;
   TcpConnectionRun& operator=(const TcpConnectionRun&) = delete;
   ~TcpConnectionRun();
 
   const ConnectionSetup& setup() const { return setup_; }
+  // The name of a side's column in the ladder: its host, or on a connection within one host
+  // "<host> (<app>)", as the ladder draws the two ends (conformance/ladder).
+  const std::string& column(bool client) const { return columns_[client ? kClient : kServer]; }
   MessageLog& messages() { return out_.messages; }
   // Schedules the connect() at setup.start_ns.
   void start();
@@ -56,6 +82,9 @@ class TcpConnectionRun {
   // The listener accepted this run's connection.
   void accepted(std::unique_ptr<ports::StreamConnection> conn);
   ConnectionOutcome outcome() const;
+  // The real SMC-R data path, once the handshake chose SMC-R on real devices (else null).
+  const SmcrDataSession* smcr_session() const { return smcr_session_.get(); }
+  const RdmaLadder* rdma_ladder() const { return ladder_.get(); }
 
  private:
   enum Role : int { kClient = 0, kServer = 1 };
@@ -94,25 +123,37 @@ class TcpConnectionRun {
   void plain_peer_reads(const wire::Bytes& bytes);
   void app_reads(Role to, const wire::Bytes& bytes);
   void maybe_start_link();
+  void start_real_link(Role r);
+  bool real_smcr(Role r) const {
+    return smcr_session_ && (r == kClient ? client_link_ : server_link_).engaged();
+  }
   void maybe_send_app_data();
   void apply_script(Role r, const ScriptedPeer::Output& out);
   bool scripted(Role r) const { return script_ && setup_.scripted->is_client == (r == kClient); }
   void mark(Role r, std::string label, std::string detail = {});
   std::size_t log_clc(Role from, const wire::Bytes& bytes);
-  std::size_t log_app(Role from, std::size_t len, const char* label);
+  std::size_t log_app(Role from, std::size_t len, const char* label, const char* path = "tcp");
   void check_app_arrival(Role to);
   Side& side(Role r) { return *sides_[r]; }
-  const std::string& host(Role r) const { return r == kClient ? setup_.client_host : setup_.server_host; }
+  const std::string& host(Role r) const { return columns_[r]; }
 
   sim::Simulator& sim_;
   ConnectionSetup setup_;
   ports::StreamTransport& client_tcp_;
   BoundFn bound_;
+  std::array<std::string, 2> columns_;
   std::array<std::unique_ptr<Side>, 2> sides_;
   std::unique_ptr<SmcStandIn> stand_in_;
-  // The link layer's synchronous steps, failing where the setup's resource faults say.
-  InjectedLinkLayer client_link_;
-  InjectedLinkLayer server_link_;
+  WorldRoceFabric* fabric_ = nullptr;
+  // The real SMC-R connections (null without SmcrStacks), then the handshakes' link layers:
+  // those, failing first where the setup's resource faults say.
+  std::unique_ptr<link::SmcrConnection> client_smcr_;
+  std::unique_ptr<link::SmcrConnection> server_smcr_;
+  WorldLinkLayer client_link_;
+  WorldLinkLayer server_link_;
+  std::unique_ptr<RdmaLadder> ladder_;
+  std::unique_ptr<SmcrDataSession> smcr_session_;
+  std::vector<std::pair<ports::Gid, std::uint32_t>> watched_;  // QPs the fabric reports to ladder_
   std::optional<handshake::ClientHandshake> client_;
   std::optional<handshake::ServerHandshake> server_;
   std::optional<ScriptedPeer> script_;  // plays one side instead of the engine (setup.scripted)
@@ -122,6 +163,7 @@ class TcpConnectionRun {
   bool plain_replied_ = false;
   bool client_connected_ = false;
   bool echo_logged_ = false;
+  bool smc_echo_logged_ = false;
   // App events awaiting their arrival: (log index, app bytes the receiver must have read).
   std::array<std::optional<std::pair<std::size_t, std::size_t>>, 2> app_arrival_;
 };

@@ -1,7 +1,8 @@
 // The applications at both ends of a TcpConnectionRun once the handshake is over: the client
 // app's one write (the handshake world's fixed pattern), the server app's echo, and the plain
 // (non-SMC) server personalities. TCP-mode bytes go through the stream; SMC-mode bytes through
-// the SmcStandIn's data path.
+// the real SMC-R data path (SmcrDataSession) when the handshake ran on real devices, else
+// through the SmcStandIn's.
 #include "sim/world/tcp_connection_run.h"
 
 #include <algorithm>
@@ -40,7 +41,13 @@ void TcpConnectionRun::app_reads(Role to, const wire::Bytes& bytes) {
   me.trace("app.read", {{"len", bytes.size()}, {"total", me.app_rx.size()}});
   check_app_arrival(to);
   if (to != kServer || !setup_.server_echo || bytes.empty()) return;
-  if (me.smc) {
+  if (me.smc && real_smcr(kServer)) {
+    if (!smc_echo_logged_) {
+      smc_echo_logged_ = true;
+      app_arrival_[kClient] = std::make_pair(log_app(kServer, payload_.size(), "app echo", "smc"), payload_.size());
+    }
+    smcr_session_->send(false, bytes);
+  } else if (me.smc) {
     std::size_t idx = stand_in_->send_data(false, bytes, "app echo", [this](const wire::Bytes& b) { app_reads(kClient, b); });
     if (!app_arrival_[kClient]) app_arrival_[kClient] = std::make_pair(idx, payload_.size());
   } else {
@@ -65,9 +72,14 @@ void TcpConnectionRun::maybe_send_app_data() {
     if (has_mutation(setup_.mutations, WorldMutation::DuplicateSmcData) && !sent.empty())
       sent.insert(sent.begin(), payload_.begin(),
                   payload_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(payload_.size(), 64)));
-    std::size_t idx = stand_in_->send_data(true, std::move(sent), "app data",
-                                           [this](const wire::Bytes& b) { app_reads(kServer, b); });
-    app_arrival_[kServer] = std::make_pair(idx, payload_.size());
+    if (real_smcr(kClient)) {
+      app_arrival_[kServer] = std::make_pair(log_app(kClient, payload_.size(), "app data", "smc"), payload_.size());
+      smcr_session_->send(true, sent);
+    } else {
+      std::size_t idx = stand_in_->send_data(true, std::move(sent), "app data",
+                                             [this](const wire::Bytes& b) { app_reads(kServer, b); });
+      app_arrival_[kServer] = std::make_pair(idx, payload_.size());
+    }
   } else {
     app_arrival_[kServer] = std::make_pair(log_app(kClient, payload_.size(), "app data"), payload_.size());
     send_stream(kClient, payload_);

@@ -42,14 +42,14 @@ std::size_t TcpConnectionRun::log_clc(Role from, const wire::Bytes& b) {
   return out_.messages.size() - 1;
 }
 
-std::size_t TcpConnectionRun::log_app(Role from, std::size_t len, const char* label) {
+std::size_t TcpConnectionRun::log_app(Role from, std::size_t len, const char* label, const char* path) {
   MessageEvent e;
   e.sent_ns = sim_.now().ns();
   e.from = host(from);
   e.to = host(from == kClient ? kServer : kClient);
   e.layer = MessageLayer::App;
   e.label = label;
-  e.detail = "len=" + std::to_string(len) + " path=tcp";
+  e.detail = "len=" + std::to_string(len) + " path=" + path;
   out_.messages.push_back(std::move(e));
   return out_.messages.size() - 1;
 }

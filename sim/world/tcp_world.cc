@@ -16,16 +16,22 @@ std::uint8_t host_prefix_len(const ports::IpAddress& a) { return a.unmapped().is
 
 TcpWorld::TcpWorld(sim::Simulator& sim, const WorldSetup& setup, const TcpWorldOptions& options)
     : sim_(sim), duration_ns_(setup.duration_ns), options_(options), network_(sim), tap_(sim) {
+  fabric_ = std::make_unique<WorldRoceFabric>(
+      sim_, "rdma-fabric", setup.connections.empty() ? 0 : setup.connections.front().one_way_delay_ns);
   for (const auto& c : setup.connections) wire_connection(c);
   for (const auto& c : setup.connections) {
+    // RDMA takes the cable's delay; any connection that says RDMA is dead blackholes the pair.
+    fabric_->set_path(c.client_host, c.server_host, c.one_way_delay_ns, c.rdma_works);
+    SmcrStacks smcr{&smcr_stack(c.client_host, c.client), &smcr_stack(c.server_host, c.server), fabric_.get()};
     ServerPort& sp = server_port(c);
     auto run = std::make_unique<TcpConnectionRun>(
         sim_, c, *stacks_.at(c.client_host),
         [this, &sp, server = ports::Endpoint{c.client_conn.peer.unmapped(), c.server_port}](
             TcpConnectionRun& r, const ports::Endpoint& client) {
           sp.by_client[client] = &r;
-          tap_.watch(client, server, r.messages(), r.setup().client_host, r.setup().server_host);
-        });
+          tap_.watch(client, server, r.messages(), r.column(true), r.column(false));
+        },
+        smcr);
     runs_.push_back(std::move(run));
   }
 }
@@ -35,6 +41,21 @@ TcpWorld::~TcpWorld() {
   tap_.stop();
   runs_.clear();
   servers_.clear();
+  smcr_hosts_.clear();
+  fabric_.reset();
+}
+
+SmcrHostStack& TcpWorld::smcr_stack(const std::string& host, const negotiation::HostSnapshot& snapshot) {
+  // The first connection naming the host brings its snapshot: all of them carry the same.
+  auto it = smcr_hosts_.find(host);
+  if (it == smcr_hosts_.end())
+    it = smcr_hosts_.emplace(host, std::make_unique<SmcrHostStack>(sim_, host, snapshot, *fabric_)).first;
+  return *it->second;
+}
+
+SmcrHostStack* TcpWorld::smcr_host(const std::string& name) const {
+  auto it = smcr_hosts_.find(name);
+  return it == smcr_hosts_.end() ? nullptr : it->second.get();
 }
 
 net::Netns& TcpWorld::host_ns(const std::string& name) {

@@ -13,6 +13,12 @@
 // strip from SYN, drop SMC SYNs, echo SYN options, strip from SYN-ACK, drop client payload.
 // One listener per (server host, port), shared by the connections to it; a run is found by
 // its client's endpoint.
+//
+// RDMA: every host of a connection gets an SmcrHostStack (a SimRnic per RDMA device of its
+// snapshot, a LinkManager) on one WorldRoceFabric, whose host pairs have their cable's delay
+// and are blackholed where a connection says !rdma_works (rdma-blackhole, rxe outside
+// init_net). SMC-R connections between two engines run the real link layer and data path
+// over them (TcpConnectionRun).
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +30,7 @@
 #include "sim/tcp/tcp_stack.h"
 #include "sim/world/connection_outcome.h"
 #include "sim/world/handshake_world.h"
+#include "sim/world/smcr_host_stack.h"
 #include "sim/world/tcp_connection_run.h"
 #include "sim/world/tcp_world_tap.h"
 #include "sim/world/world_setup.h"
@@ -55,6 +62,11 @@ class TcpWorld {
   sim::net::Network& network() { return network_; }
   // The cable between two hosts (either order), or nullptr.
   sim::net::Link* cable(const std::string& a, const std::string& b) const;
+  // The host's SMC-R stack (nullptr: no such host) and the RDMA fabric.
+  SmcrHostStack* smcr_host(const std::string& name) const;
+  WorldRoceFabric& roce_fabric() { return *fabric_; }
+  // The runs, in setup order.
+  const std::vector<std::unique_ptr<TcpConnectionRun>>& runs() const { return runs_; }
 
  private:
   struct ServerPort {
@@ -71,6 +83,7 @@ class TcpWorld {
   void install_middleboxes(sim::net::Link& link, const ConnectionSetup& c);
   ServerPort& server_port(const ConnectionSetup& c);
   void accept_all(const PortKey& key);
+  SmcrHostStack& smcr_stack(const std::string& host, const negotiation::HostSnapshot& snapshot);
 
   sim::Simulator& sim_;
   std::int64_t duration_ns_;
@@ -84,6 +97,9 @@ class TcpWorld {
   };
   std::map<std::pair<std::string, std::string>, Cable> cables_;  // by (host, host) in name order
   SegmentTap tap_;  // outlives the runs: their sockets close through it
+  // Outlive the runs too: their SMC-R connections live in the hosts' link managers.
+  std::unique_ptr<WorldRoceFabric> fabric_;
+  std::map<std::string, std::unique_ptr<SmcrHostStack>> smcr_hosts_;  // by host name
   std::map<PortKey, std::unique_ptr<ServerPort>> servers_;
   std::vector<std::unique_ptr<TcpConnectionRun>> runs_;
 };

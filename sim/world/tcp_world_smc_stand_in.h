@@ -6,8 +6,10 @@
 // the optional Add Link the client after three; with RDMA blackholed nothing arrives and the
 // handshake timers decide. SMC-mode application bytes travel in order with one delay.
 //
-// When the RDMA link layer (sim/rnic + protocol/llc) and the CDC data path are plugged into
-// the TCP world, this class is what they replace; nothing else in the world changes.
+// SMC-R between two engines on hosts with RDMA devices no longer comes here: it runs the
+// real link layer and data path (SmcrHostStack, SmcrDataSession; see tcp_connection_run.h).
+// What is left: SMC-D's data (no ISM device model in the TCP world yet) and SMC-R on a host
+// the world gave no devices, which the negotiation never picks in practice.
 #include <cstdint>
 #include <functional>
 #include <string>
