@@ -24,6 +24,7 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string trace;
   std::string ladder;
+  std::string pcap;
   bool check_determinism = false;
   bool stats = false;
 };
@@ -71,6 +72,9 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--seed", a->seed, "seed (default: the scenario's)");
   cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
   add_ladder_option(cmd, a->ladder);
+  cmd->add_option("--pcap", a->pcap,
+                  "write what the hosts send (TCP: SYN options, CLC, fallback data) as a pcap file; RDMA is not in it, "
+                  "as tcpdump on a real host does not see it");
   cmd->add_flag("--check-determinism", a->check_determinism, "run twice with the same seed and compare traces");
   cmd->add_flag("--stats", a->stats, "print run statistics");
   cmd->callback([a, &ctx] {
@@ -103,7 +107,13 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
       opt.trace = sink.get();
     }
     std::vector<world::ConnectionOutcome> conns;
-    auto r = conformance::run_case(s, conformance::RunOptions{std::nullopt, "", opt.trace}, conns);
+    pcap::PcapWriter capture;
+    conformance::RunOptions run_opt{std::nullopt, "", opt.trace, a->pcap.empty() ? nullptr : &capture};
+    auto r = conformance::run_case(s, run_opt, conns);
+    if (!a->pcap.empty()) {
+      std::string err;
+      if (!capture.save(a->pcap, &err)) throw UsageError("cannot write " + a->pcap + ": " + err);
+    }
     std::printf("scenario %s: %s (seed %llu)\n", s.id.c_str(), s.title.c_str(),
                 static_cast<unsigned long long>(s.seed));
     // Before the unsupported check: a run that could not happen still gets a diagram saying so.

@@ -44,7 +44,9 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
     for (const auto& e : s.expectations) r.expected += (r.expected.empty() ? "" : ", ") + e.app;
     return r;
   }
-  auto run = world::run_tcp_world(*setup, opt.trace);
+  world::TcpWorldOptions world_options;
+  world_options.capture = opt.capture;
+  auto run = world::run_tcp_world(*setup, opt.trace, world_options);
   conns = run.connections;
   r.trace_hash = run.trace_hash;
   r.stats = run.stats;

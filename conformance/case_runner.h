@@ -1,5 +1,5 @@
 #pragma once
-// Runs one scenario in the handshake world and judges it; loads and runs a whole catalogue
+// Runs one scenario in the simulated world (sim/world TcpWorld) and judges it; loads and runs a whole catalogue
 // (every scenarios/catalogue/**/*.toml, in sorted path order, so reports are stable).
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_error.h"
 #include "sim/kernel/trace_sink.h"
+#include "sim/pcap/pcap_writer.h"
 #include "sim/world/world_setup.h"
 
 namespace smc::conformance {
@@ -18,6 +19,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;   // overrides the scenario's seed
   std::string profile;                 // overrides the scenario's profile (and hosts')
   sim::TraceSink* trace = nullptr;
+  pcap::PcapWriter* capture = nullptr;  // every packet the hosts send (smcsim run --pcap)
 };
 
 // The scenario with the options applied (seed, profile).

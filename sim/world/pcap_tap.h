@@ -14,7 +14,8 @@ namespace smc::world {
 
 class PcapTap {
  public:
-  explicit PcapTap(sim::Simulator& sim) : sim_(sim) {}
+  // Frames go to `writer`, which must outlive the tap's use.
+  PcapTap(sim::Simulator& sim, pcap::PcapWriter& writer) : sim_(sim), writer_(writer) {}
   PcapTap(const PcapTap&) = delete;
   PcapTap& operator=(const PcapTap&) = delete;
 
@@ -22,11 +23,9 @@ class PcapTap {
   void install(sim::net::Netns& ns);
   void record(const sim::net::Packet& p);
 
-  const pcap::PcapWriter& writer() const { return writer_; }
-
  private:
   sim::Simulator& sim_;
-  pcap::PcapWriter writer_;
+  pcap::PcapWriter& writer_;
 };
 
 }  // namespace smc::world

@@ -16,6 +16,7 @@ std::uint8_t host_prefix_len(const ports::IpAddress& a) { return a.unmapped().is
 
 TcpWorld::TcpWorld(sim::Simulator& sim, const WorldSetup& setup, const TcpWorldOptions& options)
     : sim_(sim), duration_ns_(setup.duration_ns), options_(options), network_(sim), tap_(sim) {
+  if (options.capture) capture_ = std::make_unique<PcapTap>(sim_, *options.capture);
   fabric_ = std::make_unique<WorldRoceFabric>(
       sim_, "rdma-fabric", setup.connections.empty() ? 0 : setup.connections.front().one_way_delay_ns);
   for (const auto& c : setup.connections) wire_connection(c);
@@ -62,6 +63,7 @@ net::Netns& TcpWorld::host_ns(const std::string& name) {
   if (net::Host* h = network_.host(name)) return h->init();
   net::Netns& ns = network_.add_host(name).init();
   tap_.install(ns);  // first in both chains
+  if (capture_) capture_->install(ns);  // egress: what the host sends, before path filters
   stacks_[name] = std::make_unique<sim::tcp::TcpStack>(ns);
   return ns;
 }

@@ -33,7 +33,9 @@
 #include "sim/world/smcr_host_stack.h"
 #include "sim/world/tcp_connection_run.h"
 #include "sim/world/tcp_world_tap.h"
+#include "sim/pcap/pcap_writer.h"
 #include "sim/world/world_setup.h"
+#include "sim/world/pcap_tap.h"
 
 namespace smc::world {
 
@@ -45,6 +47,9 @@ struct TcpWorldOptions {
   // Seeded random loss on every cable, both directions (sim::net::RandomLoss named
   // "loss:<link>"): TCP must retransmit; the handshake's outcome must not change.
   double path_loss = 0.0;
+  // When set, every packet a host sends is written here (sim/world/pcap_tap.h): what tcpdump
+  // on the hosts would see. RDMA traffic is not in it, as on a real host.
+  pcap::PcapWriter* capture = nullptr;
 };
 
 class TcpWorld {
@@ -97,6 +102,7 @@ class TcpWorld {
   };
   std::map<std::pair<std::string, std::string>, Cable> cables_;  // by (host, host) in name order
   SegmentTap tap_;  // outlives the runs: their sockets close through it
+  std::unique_ptr<PcapTap> capture_;  // options.capture set
   // Outlive the runs too: their SMC-R connections live in the hosts' link managers.
   std::unique_ptr<WorldRoceFabric> fabric_;
   std::map<std::string, std::unique_ptr<SmcrHostStack>> smcr_hosts_;  // by host name
