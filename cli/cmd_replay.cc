@@ -1,4 +1,4 @@
-// smcsim replay FILE [--trace F] [--seed N] [--ladder F.svg]: runs a failure saved by `smcsim fuzz` (or any
+// smcsim replay FILE [--trace F] [--seed N] [--ladder F.svg] [--pcap F]: runs a failure saved by `smcsim fuzz` (or any
 // scenario file) through the same path as `smcsim run` (conformance::run_case, so --trace
 // writes the same text or JSON-lines trace, --ladder the same diagram), then re-checks every campaign invariant,
 // determinism included, and the file's [[expect]] tables. Exit 0: nothing violated; 1: an
@@ -24,6 +24,7 @@ struct ReplayArgs {
   std::optional<std::uint64_t> seed;
   std::string trace;
   std::string ladder;
+  std::string pcap;
 };
 
 }  // namespace
@@ -35,6 +36,7 @@ void add_replay_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--seed", a->seed, "seed (default: the file's)");
   cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
   add_ladder_option(cmd, a->ladder);
+  cmd->add_option("--pcap", a->pcap, "write what the hosts sent as a pcap file (as smcsim run --pcap)");
   cmd->callback([a, &ctx] {
     auto loaded = scenarios::load_scenario_file(a->file);
     if (!loaded) throw UsageError(loaded.error().to_string());
@@ -51,7 +53,13 @@ void add_replay_command(CLI::App& app, CommandContext& ctx) {
       else sink = std::make_unique<sim::TextTraceSink>(trace_file);
     }
     std::vector<world::ConnectionOutcome> conns;
-    auto r = conformance::run_case(s, conformance::RunOptions{std::nullopt, "", sink.get()}, conns);
+    pcap::PcapWriter capture;
+    auto r = conformance::run_case(
+        s, conformance::RunOptions{std::nullopt, "", sink.get(), a->pcap.empty() ? nullptr : &capture}, conns);
+    if (!a->pcap.empty()) {
+      std::string err;
+      if (!capture.save(a->pcap, &err)) throw UsageError("cannot write " + a->pcap + ": " + err);
+    }
     std::printf("replay %s (seed %llu)\n", s.file.c_str(), static_cast<unsigned long long>(s.seed));
     if (!a->ladder.empty()) write_ladder_file(a->ladder, s, conns);
     if (r.outcome == conformance::Outcome::UnsupportedOnBackend) {
