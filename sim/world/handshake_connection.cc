@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "protocol/clc/clc_message.h"
+#include "sim/world/connection_common.h"
 
 namespace smc::world {
 
@@ -15,32 +16,6 @@ namespace {
 // Linux's default tcp_syn_retries (6): 1+2+4+8+16+32+64 s before connect() gives up.
 constexpr std::int64_t kSynRetriesGiveUpNs = 127'000'000'000LL;
 
-std::string clc_label(const wire::Bytes& b, bool from_client) {
-  if (b.size() < 8) return "?";
-  switch (b[4]) {
-    case 1: return "P";
-    case 2: return "A";
-    case 3: return "C";
-    case 4: {
-      auto d = clc::ClcDecline::decode(b);
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "D(%s v%u 0x%08x%s)", from_client ? "C->S" : "S->C", d ? d->version : 0,
-                    d ? d->peer_diagnosis : 0, d && d->out_of_sync ? " oos" : "");
-      return buf;
-    }
-  }
-  return "?";
-}
-
-bool is_clc(const wire::Bytes& b) {
-  // The eyecatcher 'SMC-R' / 'SMC-D' (EBCDIC) opens every CLC message.
-  return b.size() >= 8 && ((b[0] == 0xe2 && b[1] == 0xd4 && b[2] == 0xc3) && (b[3] == 0xd9 || b[3] == 0xc4));
-}
-
-std::string actor_name(const char* role, const std::string& app, int index) {
-  return std::string(role) + "/" + app + "/conn" + std::to_string(index);
-}
-
 }  // namespace
 
 HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup setup)
@@ -48,10 +23,8 @@ HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup se
       setup_(std::move(setup)),
       client_link_(setup_.link_failures.client_confirm, std::nullopt, setup_.link_failures.client_smcd_too),
       server_link_(std::nullopt, setup_.link_failures.server_confirm) {
-  sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
-  // The server side is named after the client app too: two client apps' first connections
-  // to one server app are two different children.
-  sides_[kServer] = std::make_unique<Side>(sim_, actor_name("server", setup_.server_app + "/" + setup_.client_app, setup_.index));
+  sides_[kClient] = std::make_unique<Side>(sim_, client_actor_name(setup_));
+  sides_[kServer] = std::make_unique<Side>(sim_, server_actor_name(setup_));
   out_.client_app = setup_.client_app;
   out_.server_app = setup_.server_app;
   out_.index = setup_.index;
@@ -59,11 +32,7 @@ HandshakeConnection::HandshakeConnection(sim::Simulator& sim, ConnectionSetup se
   out_.server_address = setup_.server_conn.local.to_string();
   out_.client_port = static_cast<std::uint16_t>(40000 + setup_.index);  // ephemeral ports in connect order
   out_.server_port = setup_.server_port;
-  // A fixed pattern that depends on the connection number: a misplaced or repeated chunk
-  // shows up as a mismatch, and nothing random reaches the trace.
-  payload_.resize(static_cast<std::size_t>(setup_.send_bytes));
-  for (std::size_t i = 0; i < payload_.size(); ++i)
-    payload_[i] = static_cast<std::uint8_t>((i * 131 + static_cast<std::size_t>(setup_.index) * 7 + i / 251) & 0xff);
+  payload_ = application_payload(setup_);
 }
 
 void HandshakeConnection::start() {
@@ -138,7 +107,7 @@ void HandshakeConnection::apply(Role r, const Actions& acts) {
   for (const auto& a : acts) {
     me.trace("hs.action", {{"what", describe(a)}});
     if (const auto* snd = std::get_if<SendClc>(&a)) {
-      out_.wire.push_back(clc_label(snd->bytes, r == kClient));
+      out_.wire.push_back(wire_label(snd->bytes, r == kClient));
       send_tcp(r, snd->bytes);
     } else if (const auto* t = std::get_if<ArmTimer>(&a)) {
       arm(r, t->name, t->after);
@@ -217,7 +186,7 @@ void HandshakeConnection::apply_script(Role r, const ScriptedPeer::Output& out) 
   Side& me = side(r);
   for (const auto& b : out.sends) {
     me.trace("script.send", {{"len", b.size()}, {"clc", is_clc(b)}, {"hex", wire::to_hex(b, false)}});
-    out_.wire.push_back(is_clc(b) ? clc_label(b, r == kClient) : "junk");
+    out_.wire.push_back(is_clc(b) ? wire_label(b, r == kClient) : "junk");
     send_tcp(r, b);
   }
   if (out.close || out.reset) {
@@ -348,10 +317,7 @@ void HandshakeConnection::maybe_send_app_data() {
   c.trace("app.write", {{"len", payload_.size()}, {"path", c.smc ? "smc" : "tcp"}});
   if (c.smc) {
     // See app_reads: the in-order channel stands in for the SMC data path.
-    wire::Bytes sent = payload_;
-    if (has_mutation(setup_.mutations, WorldMutation::CorruptSmcData) && !sent.empty()) sent[sent.size() / 2] ^= 0x5a;
-    if (has_mutation(setup_.mutations, WorldMutation::DuplicateSmcData) && !sent.empty())
-      sent.insert(sent.begin(), payload_.begin(), payload_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(payload_.size(), 64)));
+    wire::Bytes sent = as_delivered_in_smc_mode(setup_, payload_);
     c.schedule_after(delay(), [this, sent = std::move(sent)] { app_reads(kServer, sent); });
   } else {
     send_tcp(kClient, payload_);
@@ -359,21 +325,8 @@ void HandshakeConnection::maybe_send_app_data() {
 }
 
 ConnectionOutcome HandshakeConnection::outcome() const {
-  ConnectionOutcome o = out_;
-  if (client_) o.client = client_->record();
-  else if (setup_.client_early_record) o.client = setup_.client_early_record;
-  if (script_) o.script_mismatches = script_->mismatches();
-  if (server_ && !server_->dropped()) o.server = server_->record();
-  if (has_mutation(setup_.mutations, WorldMutation::ServerForgetsFallback) && o.server && o.server->use_fallback()) {
-    socket::SmcSocketRecord smc;
-    smc.set_smc_mode(false);
-    smc.set_state(socket::SocketState::Active);
-    o.server = smc;
-  }
-  const Side& s = *sides_[kServer];
-  const Side& c = *sides_[kClient];
-  o.data_intact = out_.data_sent && s.app_rx == payload_ && (!setup_.server_echo || c.app_rx == payload_);
-  return o;
+  return assemble_outcome(out_, setup_, client_ ? &*client_ : nullptr, server_ ? &*server_ : nullptr,
+                          script_ ? &*script_ : nullptr, payload_, sides_[kServer]->app_rx, sides_[kClient]->app_rx);
 }
 
 }  // namespace smc::world

@@ -7,6 +7,7 @@
 #include "protocol/clc/clc_message.h"
 #include "protocol/clc/decline_code.h"
 #include "protocol/tcp_option/smc_tcp_option.h"
+#include "sim/world/connection_common.h"
 #include "sim/world/tcp_world_tap.h"
 
 namespace smc::world {
@@ -16,36 +17,9 @@ using ports::StreamError;
 
 namespace {
 
-// The wire column of a conformance case: "P", "A", "C", "D(C->S v1 0x03030000)".
-std::string wire_label(const wire::Bytes& b, bool from_client) {
-  if (b.size() < 8) return "?";
-  switch (b[4]) {
-    case 1: return "P";
-    case 2: return "A";
-    case 3: return "C";
-    case 4: {
-      auto d = clc::ClcDecline::decode(b);
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "D(%s v%u 0x%08x%s)", from_client ? "C->S" : "S->C", d ? d->version : 0,
-                    d ? d->peer_diagnosis : 0, d && d->out_of_sync ? " oos" : "");
-      return buf;
-    }
-  }
-  return "?";
-}
-
-bool is_clc(const wire::Bytes& b) {
-  // The eyecatcher 'SMC-R' / 'SMC-D' (EBCDIC) opens every CLC message.
-  return b.size() >= 8 && b[0] == 0xe2 && b[1] == 0xd4 && b[2] == 0xc3 && (b[3] == 0xd9 || b[3] == 0xc4);
-}
-
 ports::TcpOption smc_syn_option() {
   tcp_option::TcpOption o = tcp_option::smc_option();
   return ports::TcpOption{o.kind, o.data};
-}
-
-std::string actor_name(const char* role, const std::string& app, int index) {
-  return std::string(role) + "/" + app + "/conn" + std::to_string(index);
 }
 
 // Both ends engines asking for SMC, both hosts with devices to run a link on.
@@ -73,11 +47,11 @@ TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, p
     columns_[kClient] += " (" + setup_.client_app + ")";
     columns_[kServer] += " (" + setup_.server_app + ")";
   }
-  sides_[kClient] = std::make_unique<Side>(sim_, actor_name("client", setup_.client_app, setup_.index));
+  sides_[kClient] = std::make_unique<Side>(sim_, client_actor_name(setup_));
   // Named after the client app too (as in the handshake world): two client apps' first
   // connections to one server app are two different children.
   sides_[kServer] =
-      std::make_unique<Side>(sim_, actor_name("server", setup_.server_app + "/" + setup_.client_app, setup_.index));
+      std::make_unique<Side>(sim_, server_actor_name(setup_));
   stand_in_ = std::make_unique<SmcStandIn>(
       SmcStandIn::Ends{sides_[kClient].get(), sides_[kServer].get(), columns_[kClient], columns_[kServer]},
       setup_.one_way_delay_ns, setup_.rdma_works, out_.messages);
@@ -94,10 +68,7 @@ TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, p
   out_.client_address = setup_.client_conn.local.to_string();
   out_.server_address = setup_.server_conn.local.to_string();
   out_.server_port = setup_.server_port;
-  // The handshake world's pattern: a misplaced or repeated chunk shows up as a mismatch.
-  payload_.resize(static_cast<std::size_t>(setup_.send_bytes));
-  for (std::size_t i = 0; i < payload_.size(); ++i)
-    payload_[i] = static_cast<std::uint8_t>((i * 131 + static_cast<std::size_t>(setup_.index) * 7 + i / 251) & 0xff);
+  payload_ = application_payload(setup_);
 }
 
 TcpConnectionRun::~TcpConnectionRun() {
@@ -469,21 +440,8 @@ void TcpConnectionRun::start_real_link(Role r) {
 }
 
 ConnectionOutcome TcpConnectionRun::outcome() const {
-  ConnectionOutcome o = out_;
-  if (client_) o.client = client_->record();
-  else if (setup_.client_early_record) o.client = setup_.client_early_record;
-  if (script_) o.script_mismatches = script_->mismatches();
-  if (server_ && !server_->dropped()) o.server = server_->record();
-  if (has_mutation(setup_.mutations, WorldMutation::ServerForgetsFallback) && o.server && o.server->use_fallback()) {
-    socket::SmcSocketRecord smc;
-    smc.set_smc_mode(false);
-    smc.set_state(socket::SocketState::Active);
-    o.server = smc;
-  }
-  const Side& s = *sides_[kServer];
-  const Side& c = *sides_[kClient];
-  o.data_intact = out_.data_sent && s.app_rx == payload_ && (!setup_.server_echo || c.app_rx == payload_);
-  return o;
+  return assemble_outcome(out_, setup_, client_ ? &*client_ : nullptr, server_ ? &*server_ : nullptr,
+                          script_ ? &*script_ : nullptr, payload_, sides_[kServer]->app_rx, sides_[kClient]->app_rx);
 }
 
 }  // namespace smc::world

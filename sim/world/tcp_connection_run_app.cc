@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "sim/world/connection_common.h"
+
 namespace smc::world {
 
 using namespace smc::handshake;
@@ -67,11 +69,7 @@ void TcpConnectionRun::maybe_send_app_data() {
   out_.data_sent = true;
   c.trace("app.write", {{"len", payload_.size()}, {"path", c.smc ? "smc" : "tcp"}});
   if (c.smc) {
-    wire::Bytes sent = payload_;
-    if (has_mutation(setup_.mutations, WorldMutation::CorruptSmcData) && !sent.empty()) sent[sent.size() / 2] ^= 0x5a;
-    if (has_mutation(setup_.mutations, WorldMutation::DuplicateSmcData) && !sent.empty())
-      sent.insert(sent.begin(), payload_.begin(),
-                  payload_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(payload_.size(), 64)));
+    wire::Bytes sent = as_delivered_in_smc_mode(setup_, payload_);
     if (real_smcr(kClient)) {
       app_arrival_[kServer] = std::make_pair(log_app(kClient, payload_.size(), "app data", "smc"), payload_.size());
       smcr_session_->send(true, sent);
