@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
-#include "cli/ladder_output.h"
+#include "cli/run_outputs.h"
 #include "conformance/campaign/campaign.h"
 #include "conformance/campaign/oracle.h"
 #include "conformance/case_runner.h"
@@ -22,9 +22,7 @@ namespace {
 struct ReplayArgs {
   std::string file;
   std::optional<std::uint64_t> seed;
-  std::string trace;
-  std::string ladder;
-  std::string pcap;
+  RunOutputs outputs;
 };
 
 }  // namespace
@@ -34,9 +32,7 @@ void add_replay_command(CLI::App& app, CommandContext& ctx) {
   auto a = std::make_shared<ReplayArgs>();
   cmd->add_option("file", a->file, "scenario file written by smcsim fuzz")->required();
   cmd->add_option("--seed", a->seed, "seed (default: the file's)");
-  cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
-  add_ladder_option(cmd, a->ladder);
-  cmd->add_option("--pcap", a->pcap, "write what the hosts sent as a pcap file (as smcsim run --pcap)");
+  a->outputs.add_options(cmd);
   cmd->callback([a, &ctx] {
     auto loaded = scenarios::load_scenario_file(a->file);
     if (!loaded) throw UsageError(loaded.error().to_string());
@@ -44,24 +40,10 @@ void add_replay_command(CLI::App& app, CommandContext& ctx) {
     opt.seed = a->seed;
     scenarios::Scenario s = conformance::with_options(*loaded, opt);
 
-    std::ofstream trace_file;
-    std::unique_ptr<sim::TraceSink> sink;
-    if (!a->trace.empty()) {
-      trace_file.open(a->trace, std::ios::binary);
-      if (!trace_file) throw UsageError("cannot write " + a->trace);
-      if (a->trace.ends_with(".jsonl")) sink = std::make_unique<sim::JsonTraceSink>(trace_file);
-      else sink = std::make_unique<sim::TextTraceSink>(trace_file);
-    }
     std::vector<world::ConnectionOutcome> conns;
-    pcap::PcapWriter capture;
-    auto r = conformance::run_case(
-        s, conformance::RunOptions{std::nullopt, "", sink.get(), a->pcap.empty() ? nullptr : &capture}, conns);
-    if (!a->pcap.empty()) {
-      std::string err;
-      if (!capture.save(a->pcap, &err)) throw UsageError("cannot write " + a->pcap + ": " + err);
-    }
+    auto r = conformance::run_case(s, a->outputs.open(), conns);
     std::printf("replay %s (seed %llu)\n", s.file.c_str(), static_cast<unsigned long long>(s.seed));
-    if (!a->ladder.empty()) write_ladder_file(a->ladder, s, conns);
+    a->outputs.finish(s, conns);
     if (r.outcome == conformance::Outcome::UnsupportedOnBackend) {
       std::printf("unsupported-on-backend: %s\n", r.note.c_str());
       ctx.exit_code = kExitFailed;

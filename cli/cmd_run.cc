@@ -6,7 +6,7 @@
 #include <map>
 
 #include "cli/command.h"
-#include "cli/ladder_output.h"
+#include "cli/run_outputs.h"
 #include "conformance/case_runner.h"
 #include "conformance/scenario_world.h"
 #include "protocol/diag/smcss_table.h"
@@ -22,9 +22,7 @@ namespace {
 struct RunArgs {
   std::string file;
   std::optional<std::uint64_t> seed;
-  std::string trace;
-  std::string ladder;
-  std::string pcap;
+  RunOutputs outputs;
   bool check_determinism = false;
   bool stats = false;
 };
@@ -70,11 +68,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   auto a = std::make_shared<RunArgs>();
   cmd->add_option("file", a->file, "scenario file (.toml)")->required();
   cmd->add_option("--seed", a->seed, "seed (default: the scenario's)");
-  cmd->add_option("--trace", a->trace, "write the trace to F (F.jsonl: JSON lines)");
-  add_ladder_option(cmd, a->ladder);
-  cmd->add_option("--pcap", a->pcap,
-                  "write what the hosts send (TCP: SYN options, CLC, fallback data) as a pcap file; RDMA is not in it, "
-                  "as tcpdump on a real host does not see it");
+  a->outputs.add_options(cmd);
   cmd->add_flag("--check-determinism", a->check_determinism, "run twice with the same seed and compare traces");
   cmd->add_flag("--stats", a->stats, "print run statistics");
   cmd->callback([a, &ctx] {
@@ -96,28 +90,11 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
       return;
     }
 
-    std::ofstream trace_file;
-    std::unique_ptr<sim::TraceSink> sink;
-    if (!a->trace.empty()) {
-      trace_file.open(a->trace, std::ios::binary);
-      if (!trace_file) throw UsageError("cannot write " + a->trace);
-      bool json = a->trace.size() > 6 && a->trace.ends_with(".jsonl");
-      if (json) sink = std::make_unique<sim::JsonTraceSink>(trace_file);
-      else sink = std::make_unique<sim::TextTraceSink>(trace_file);
-      opt.trace = sink.get();
-    }
     std::vector<world::ConnectionOutcome> conns;
-    pcap::PcapWriter capture;
-    conformance::RunOptions run_opt{std::nullopt, "", opt.trace, a->pcap.empty() ? nullptr : &capture};
-    auto r = conformance::run_case(s, run_opt, conns);
-    if (!a->pcap.empty()) {
-      std::string err;
-      if (!capture.save(a->pcap, &err)) throw UsageError("cannot write " + a->pcap + ": " + err);
-    }
+    auto r = conformance::run_case(s, a->outputs.open(), conns);
     std::printf("scenario %s: %s (seed %llu)\n", s.id.c_str(), s.title.c_str(),
                 static_cast<unsigned long long>(s.seed));
-    // Before the unsupported check: a run that could not happen still gets a diagram saying so.
-    if (!a->ladder.empty()) write_ladder_file(a->ladder, s, conns);
+    a->outputs.finish(s, conns);
     if (r.outcome == conformance::Outcome::UnsupportedOnBackend) {
       std::printf("unsupported-on-backend: %s\n", r.note.c_str());
       ctx.exit_code = kExitFailed;
