@@ -72,8 +72,8 @@ Result<std::unique_ptr<SmcLink>, DeclineCode> SmcLink::create(LinkDevice& device
 
   l->slot_size_ = params.v2 ? std::max(config.recv_slot_size_v2, config.send_slot_size)
                             : std::max(config.recv_slot_size_v1, config.send_slot_size);
-  l->wr_area_.assign(static_cast<std::size_t>(l->slot_size_) * (config.send_slots + config.recv_slots), 0);
-  auto mr = dev.reg_mr(l->pd_, l->wr_area_, ports::kAccessLocalWrite);
+  l->wr_area_.reset(static_cast<std::size_t>(l->slot_size_) * (config.send_slots + config.recv_slots));
+  auto mr = dev.reg_mr(l->pd_, l->wr_area_.span(), ports::kAccessLocalWrite);
   if (!mr) return smc::unexpected(creation_code(mr.error()));
   l->wr_mr_ = *mr;
   l->has_mr_ = true;
@@ -182,7 +182,7 @@ Status<LinkError> SmcLink::send(wire::ByteView message) {
   if (free == send_slot_busy_.end()) return smc::unexpected(LinkError::NoBuffers);
   const auto slot = static_cast<std::uint32_t>(free - send_slot_busy_.begin());
   const std::uint64_t off = static_cast<std::uint64_t>(slot) * slot_size_;
-  std::copy(message.begin(), message.end(), wr_area_.begin() + static_cast<std::ptrdiff_t>(off));
+  std::copy(message.begin(), message.end(), wr_area_.data() + off);
   ports::Sge sge{wr_mr_.addr + off, static_cast<std::uint32_t>(message.size()), wr_mr_.lkey};
   ports::SendWr wr;
   wr.wr_id = wr_id(kKindSend, slot);
@@ -257,8 +257,7 @@ void SmcLink::on_completion(const ports::WorkCompletion& wc) {
   const std::uint32_t slot = wr_slot(wc.wr_id);
   const std::size_t off = static_cast<std::size_t>(config_.send_slots + slot) * slot_size_;
   const std::size_t len = std::min<std::size_t>(wc.byte_len, slot_size_);
-  wire::Bytes message(wr_area_.begin() + static_cast<std::ptrdiff_t>(off),
-                      wr_area_.begin() + static_cast<std::ptrdiff_t>(off + len));
+  wire::Bytes message(wr_area_.data() + off, wr_area_.data() + off + len);
   // Repost before handling: the handler may send, and the peer may answer at once.
   if (state_ != LinkState::Down && !post_receive(slot)) {
     go_down(LinkDownCause::QpFatal);

@@ -19,6 +19,7 @@
 
 #include "protocol/clc/decline_code.h"
 #include "protocol/common/result.h"
+#include "protocol/common/zeroed_area.h"
 #include "protocol/datapath/connection_link.h"
 #include "protocol/link/link_config.h"
 #include "protocol/ports/rnic.h"
@@ -132,7 +133,7 @@ class SmcLink {
   std::uint32_t qp_num_ = 0;
   bool has_pd_ = false, has_cq_ = false, has_qp_ = false, has_mr_ = false;
   // Send slots then receive slots, one registration.
-  std::vector<std::uint8_t> wr_area_;
+  ZeroedArea wr_area_;
   ports::MemoryRegion wr_mr_;
   std::uint32_t slot_size_ = 48;
   std::vector<bool> send_slot_busy_;
