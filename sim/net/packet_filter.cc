@@ -49,6 +49,13 @@ PacketMatch match_from(ports::IpAddress src) {
   return [src](const Packet& p) { return p.src == src.unmapped(); };
 }
 
+PacketMatch match_to_port(ports::IpAddress dst, std::uint16_t port) {
+  return [dst, port](const Packet& p) {
+    const auto* t = p.tcp();
+    return t && p.dst == dst.unmapped() && t->dst_port == port;
+  };
+}
+
 PacketMatch match_all_of(PacketMatch a, PacketMatch b) {
   return [a = std::move(a), b = std::move(b)](const Packet& p) { return (!a || a(p)) && (!b || b(p)); };
 }

@@ -61,6 +61,7 @@ class FilterChain {
 PacketMatch match_tcp_flags(std::uint8_t all_of, std::uint8_t none_of = 0);
 PacketMatch match_tcp_payload();  // segments that carry data
 PacketMatch match_from(ports::IpAddress src);
+PacketMatch match_to_port(ports::IpAddress dst, std::uint16_t port);  // TCP to dst:port
 PacketMatch match_all_of(PacketMatch a, PacketMatch b);
 
 }  // namespace smc::sim::net

@@ -1,5 +1,9 @@
 #include "sim/world/world_roce_fabric.h"
 
+#include <algorithm>
+
+#include "sim/net/link.h"
+
 namespace smc::world {
 
 namespace {
@@ -18,23 +22,44 @@ void WorldRoceFabric::detach(const ports::Gid& gid) { endpoints_.erase(gid); }
 
 void WorldRoceFabric::assign_host(const ports::Gid& gid, const std::string& host) { host_of_.emplace(gid, host); }
 
-void WorldRoceFabric::set_path(const std::string& a, const std::string& b, std::int64_t delay_ns, bool reachable) {
-  auto [it, fresh] = paths_.emplace(ordered(a, b), Path{delay_ns, reachable});
-  if (!fresh && !reachable) it->second.reachable = false;
+void WorldRoceFabric::set_path(const std::string& a, const std::string& b, std::int64_t delay_ns, bool reachable,
+                               std::uint64_t bandwidth_bps) {
+  Path fresh_path;
+  fresh_path.delay_ns = delay_ns;
+  fresh_path.bandwidth_bps = bandwidth_bps;
+  auto [it, fresh] = paths_.emplace(ordered(a, b), fresh_path);
+  if (!reachable) it->second.blackholed = {true, true};
 }
 
-const WorldRoceFabric::Path* WorldRoceFabric::path_of(const ports::Gid& from, const ports::Gid& to) const {
+void WorldRoceFabric::blackhole(const std::string& from, const std::string& to) {
+  auto it = paths_.find(ordered(from, to));
+  if (it == paths_.end()) return;
+  it->second.blackholed[from < to ? 0 : 1] = true;
+}
+
+WorldRoceFabric::Route WorldRoceFabric::route_of(const ports::Gid& from, const ports::Gid& to) {
   auto f = host_of_.find(from);
   auto t = host_of_.find(to);
-  if (f == host_of_.end() || t == host_of_.end()) return nullptr;
+  if (f == host_of_.end() || t == host_of_.end()) return {};
   auto it = paths_.find(ordered(f->second, t->second));
-  return it == paths_.end() ? nullptr : &it->second;
+  if (it == paths_.end()) return {};
+  return Route{&it->second, f->second < t->second ? 0 : 1, &f->second, &t->second};
 }
 
 void WorldRoceFabric::transmit(sim::RocePacket packet) {
-  const Path* path = path_of(packet.src_gid, packet.dst_gid);
-  const bool drop = path && !path->reachable;
-  const std::int64_t delay = path ? path->delay_ns : default_delay_ns_;
+  Route route = route_of(packet.src_gid, packet.dst_gid);
+  Path* path = route.path;
+  const bool cut = path && probe_ && *route.from != *route.to && !probe_(*route.from, *route.to);
+  const bool drop = path && (path->blackholed[static_cast<std::size_t>(route.direction)] || cut);
+  std::int64_t arrive_after = path ? path->delay_ns : default_delay_ns_;
+  if (path && path->bandwidth_bps > 0 && !drop) {
+    // FIFO per direction: a message waits until the one before it has left.
+    auto& busy = path->busy_until[static_cast<std::size_t>(route.direction)];
+    std::uint64_t bytes = packet.length + std::uint64_t{packet.packets} * kRoceHeaderBytes;
+    std::int64_t start = std::max(busy, now().ns());
+    busy = start + sim::net::serialization_time(bytes, path->bandwidth_bps).ns();
+    arrive_after += busy - now().ns();
+  }
   std::optional<std::size_t> token;
   if (is_request(packet.opcode))
     if (auto w = watchers_.find({packet.src_gid, packet.src_qpn}); w != watchers_.end())
@@ -42,11 +67,11 @@ void WorldRoceFabric::transmit(sim::RocePacket packet) {
   if (drop) {
     counters_.messages_dropped += 1;
     counters_.packets_dropped += packet.packets;
-    sim::trace_packet(simulator().trace(), now(), name(), "fabric.drop", packet);
+    sim::trace_packet(simulator().trace(), now(), name(), cut ? "fabric.drop-cable" : "fabric.drop", packet);
     return;
   }
   auto p = std::make_shared<sim::RocePacket>(std::move(packet));
-  schedule_after(sim::ns(delay), [this, p, token, src = std::make_pair(p->src_gid, p->src_qpn)] {
+  schedule_after(sim::ns(arrive_after), [this, p, token, src = std::make_pair(p->src_gid, p->src_qpn)] {
     auto it = endpoints_.find(p->dst_gid);
     if (it == endpoints_.end()) {
       counters_.messages_dropped += 1;
