@@ -36,6 +36,9 @@ wire::Bytes encode_proposal(const ProposalContent& p) {
   m.mac = p.mac;
   m.smcd_area.ism_gid = p.ism.gid;
   m.smcd_area.ism_chid = p.ism.chid;
+  // Anolis option word: vendor option bytes 1-4, big-endian (byte 0 is reserved).
+  for (int i = 0; i < 4; ++i)
+    m.smcd_area.vendor_options[static_cast<std::size_t>(i + 1)] = static_cast<std::uint8_t>(p.vendor_options >> (24 - 8 * i));
   m.prefix.ipv4_subnet = p.ipv4_subnet.v4_value();
   m.prefix.ipv4_prefix_len = p.ipv4_prefix_len;
   for (const auto& pf : p.ipv6_prefixes) m.prefix.ipv6_prefixes.push_back(clc::Ipv6Prefix{pf.address.bytes(), pf.length});
@@ -94,6 +97,7 @@ wire::DecodeResult<ProposalContent> decode_proposal(wire::ByteView msg) {
   p.mac = m.mac;
   p.has_smcd_area = m.has_smcd_area();
   p.ism = negotiation::IsmOffer{m.smcd_area.ism_gid, m.smcd_area.ism_chid};
+  for (std::size_t i = 1; i < 5; ++i) p.vendor_options = p.vendor_options << 8 | m.smcd_area.vendor_options[i];
   if (m.has_prefix_area()) {
     p.ipv4_subnet = m.prefix.ipv4_subnet ? IpAddress::v4(m.prefix.ipv4_subnet) : IpAddress{};
     p.ipv4_prefix_len = m.prefix.ipv4_prefix_len;
@@ -156,6 +160,7 @@ wire::Bytes encode_accept_confirm(const AcceptConfirmContent& a, bool is_confirm
         f.max_conns = a.fce->max_conns;
         f.max_links = a.fce->max_links;
         f.feature_mask = a.fce->feature_mask;
+        f.vendor_options = a.fce->vendor_options;
       }
       m.fce = f;
       if (is_confirm && a.type_code == 0)
@@ -197,6 +202,7 @@ AcceptConfirmContent from_clc(const clc::ClcAcceptConfirm& m) {
     f.max_conns = m.fce->max_conns;
     f.max_links = m.fce->max_links;
     f.feature_mask = m.fce->feature_mask;
+    f.vendor_options = m.fce->vendor_options;
     a.fce = f;
   }
   for (const auto& g : m.gid_list) a.gid_list.push_back(ip_of(g));

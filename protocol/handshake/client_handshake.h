@@ -33,6 +33,9 @@ class ClientHandshake {
   Actions on_link_confirmed();
   Actions on_link_failed(clc::DeclineCode code);
   Actions on_add_link_done();
+  // The world refreshes the host's link groups right before the Accept is processed (C13
+  // decides reuse from them; the kernel reads its LGR list there).
+  void refresh_link_groups(std::vector<negotiation::LinkGroupSnapshot> groups) { host_.link_groups = std::move(groups); }
 
   State state() const { return state_; }
   const socket::SmcSocketRecord& record() const { return record_; }

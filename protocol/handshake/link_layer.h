@@ -16,6 +16,8 @@
 // The defaults keep the pre-link-layer behaviour: every link field zero, everything succeeds,
 // and prepare_confirm / prepare_server(path, fields) fall through to the older one-argument
 // calls, which stay for link layers written against them.
+#include <optional>
+
 #include "protocol/clc/decline_code.h"
 #include "protocol/common/result.h"
 #include "protocol/negotiation/clc_content.h"
@@ -35,6 +37,10 @@ struct SmcrLinkFields {
   std::uint64_t rmb_addr = 0;
   std::uint8_t rmbe_size = 0;
   std::uint32_t token = 0;
+  // The sender's GID on the link (Linux copies link->gid into the Accept/Confirm): on reuse
+  // the existing link's, which may differ from the device search's choice. Unset: the
+  // handshake's own (path.local_gid).
+  std::optional<negotiation::IpAddress> gid;
   bool operator==(const SmcrLinkFields&) const = default;
 
   static SmcrLinkFields from(const negotiation::AcceptConfirmContent& m) {
@@ -52,6 +58,7 @@ struct SmcrLinkFields {
   }
   // Writes everything but peer_id (the handshake sets its own system ID).
   void fill(negotiation::AcceptConfirmContent& m) const {
+    if (gid) m.gid = *gid;
     m.mac = mac;
     m.qpn = qpn;
     m.psn = psn;
@@ -96,6 +103,10 @@ class LinkLayer {
   // The handshake ended without an SMC-R connection (fallback, drop, error) after a
   // prepare_* call: release what was reserved for this connection.
   virtual void abandon() {}
+  // Server, SMC-R reuse, right after a successful prepare_accept: true when an exchange with
+  // the peer (the new RMB's LLC Confirm RKey, §5 0x09990003) must end before the Accept goes
+  // out; its result comes back as ServerHandshake::on_accept_ready(code).
+  virtual bool accept_pending() const { return false; }
 };
 
 // Everything succeeds: the default when no link layer is plugged in.

@@ -5,6 +5,7 @@
 #include "protocol/handshake/clc_receiver.h"
 #include "protocol/negotiation/accept_checks.h"
 #include "protocol/negotiation/server_version_check.h"
+#include "protocol/negotiation/vendor_options.h"
 
 namespace smc::handshake {
 
@@ -98,6 +99,11 @@ Actions ServerHandshake::process_proposal() {
   auto choice = negotiation::server_device_search(*p, *plan, host_, conn_, profile_, setup_);  // S9
   if (!choice) return fall_back(choice.error(), true, std::move(out));
   path_ = choice->path;
+  // Anolis: the options both sides enable go back in the Accept's FCE (§5 0x0303000c).
+  // Only a v2 first-contact FCE carries it, and an SMC-D release-0 FCE ends before the word.
+  bool fce_has_word = negotiation::is_v2(path_.kind) && path_.first_contact &&
+                      !(negotiation::is_smcd(path_.kind) && path_.release == 0);
+  path_.vendor_options = fce_has_word ? negotiation::server_vendor_answer(p->vendor_options, host_, profile_) : 0;
 
   negotiation::AcceptConfirmContent a;
   bool v2 = negotiation::is_v2(path_.kind);
@@ -130,11 +136,29 @@ Actions ServerHandshake::process_proposal() {
       fce.max_links = path_.max_links;
     }
     fce.feature_mask = path_.feature_mask;
+    fce.vendor_options = path_.vendor_options;
     a.fce = fce;
+  }
+  if (a.type_code == 0 && link_->accept_pending()) {
+    held_accept_ = encode_accept_confirm(a, false);
+    state_ = State::WaitAcceptReady;
+    return out;
   }
   out.push_back(SendClc{ClcKind::Accept, encode_accept_confirm(a, false)});
   out.push_back(ArmTimer{TimerName::ClcWait, profile_.clc_wait});
   state_ = State::WaitConfirm;
+  return out;
+}
+
+Actions ServerHandshake::on_accept_ready(std::optional<DeclineCode> failure) {
+  if (state_ != State::WaitAcceptReady || !held_accept_) return {};
+  wire::Bytes accept = std::move(*held_accept_);
+  held_accept_.reset();
+  if (failure) return fall_back(*failure, true);
+  state_ = State::WaitConfirm;
+  Actions out;
+  out.push_back(SendClc{ClcKind::Accept, std::move(accept)});
+  out.push_back(ArmTimer{TimerName::ClcWait, profile_.clc_wait});
   return out;
 }
 
@@ -146,8 +170,12 @@ Actions ServerHandshake::process_confirm() {
   if (f.type == clc::ClcType::Decline) return peer_declined(f.message, std::move(out));
   auto c = clc::ClcAcceptConfirm::decode(f.message, clc::ClcType::Confirm);
   if (!c) return drop(std::move(out));
-  if (auto e = negotiation::server_check_confirm(path_, from_clc(*c)))  // S12
+  negotiation::AcceptConfirmContent confirm = from_clc(*c);
+  if (auto e = negotiation::server_check_confirm(path_, confirm))  // S12
     return fall_back(*e, true, std::move(out));
+  if (path_.first_contact && negotiation::is_v2(path_.kind) && confirm.fce)  // S12, Anolis
+    if (auto e = negotiation::server_check_vendor(confirm.fce->vendor_options, path_.vendor_options, host_, profile_))
+      return fall_back(*e, true, std::move(out));
   if (!negotiation::is_smcd(path_.kind)) {
     link_prepared_ = true;
     if (auto e = link_->prepare_server_with(path_, SmcrLinkFields::from(from_clc(*c))))

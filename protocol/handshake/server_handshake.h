@@ -18,7 +18,11 @@ namespace smc::handshake {
 
 class ServerHandshake {
  public:
-  enum class State : std::uint8_t { WaitEstablished, WaitProposal, WaitConfirm, WaitLink, WaitDeclineAfterLink, Done };
+  // WaitAcceptReady (SMC-R reuse): the link layer's Confirm RKey exchange runs before the
+  // Accept goes out (LinkLayer::accept_pending); on_accept_ready() ends it.
+  enum class State : std::uint8_t {
+    WaitEstablished, WaitProposal, WaitConfirm, WaitLink, WaitDeclineAfterLink, Done, WaitAcceptReady
+  };
 
   ServerHandshake(negotiation::HostSnapshot host, negotiation::ConnectionContext conn,
                   negotiation::EngineProfile profile, LinkLayer* link = nullptr,
@@ -31,6 +35,12 @@ class ServerHandshake {
   Actions on_reset();
   Actions on_link_confirmed();
   Actions on_link_failed(clc::DeclineCode code);
+  // The exchange LinkLayer::accept_pending() announced ended: nullopt sends the held Accept,
+  // a code declines with it (0x09990003 when the Confirm RKey response did not come).
+  Actions on_accept_ready(std::optional<clc::DeclineCode> failure);
+  // The world refreshes the host's link groups right before the Proposal is processed (S9
+  // decides first contact or reuse from them; the kernel reads its LGR list there).
+  void refresh_link_groups(std::vector<negotiation::LinkGroupSnapshot> groups) { host_.link_groups = std::move(groups); }
 
   State state() const { return state_; }
   const socket::SmcSocketRecord& record() const { return record_; }
@@ -61,6 +71,7 @@ class ServerHandshake {
   bool dropped_ = false;
   bool link_prepared_ = false;  // a prepare_* call reserved link resources: abandon() on failure
   wire::Bytes rx_;
+  std::optional<wire::Bytes> held_accept_;  // WaitAcceptReady: the encoded Accept
 };
 
 }  // namespace smc::handshake

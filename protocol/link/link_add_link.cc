@@ -6,6 +6,12 @@
 //   v1:  Add Link Continuations alternate, server first, ≤ 2 rkey pairs each, until both
 //        sides have sent all their pairs
 //   S→C  Confirm Link request on the NEW link, C→S response: the link is Active.
+// A server with a single usable port still offers the second link, on the same port
+// (Linux smc_llc_srv_add_link: SMC_LGR_ASYMMETRIC_LOCAL); a client that sees the server's
+// existing end again and has no other port itself rejects it (smc_llc_cli_add_link), so a
+// one-RNIC pair settles with one link after one LLC round trip. The client's C20 wait ends
+// with the flow, whatever its result; the server gives up on a missing response after the
+// LLC wait (2 s).
 // An rkey pair says "the RMB you know under rkey R on the existing link is reached through
 // the new link with rkey R' at address A'": the receiver extends that rtoken.
 #include <algorithm>
@@ -53,10 +59,19 @@ void LinkGroup::drop_link(std::uint8_t idx) {
 }
 
 void LinkGroup::abort_add_link() {
-  if (!adding_) return;
+  if (add_link_timer_) manager_.timers().cancel(add_link_timer_);
+  add_link_timer_ = {};
+  if (!adding_) return end_add_link_wait();
   const std::uint8_t idx = adding_->idx;
   adding_.reset();
   drop_link(idx);
+  end_add_link_wait();
+}
+
+void LinkGroup::add_link_timed_out(std::uint8_t idx) {
+  add_link_timer_ = {};
+  if (terminated_ || !adding_ || adding_->idx != idx) return;
+  abort_add_link();
 }
 
 bool LinkGroup::start_add_link() {
@@ -64,7 +79,14 @@ bool LinkGroup::start_add_link() {
   SmcLink* via = usable_link();
   if (!via) return false;
   auto alt = manager_.alternate_port(*via, v2_);
-  if (!alt) return false;  // one port only: Linux adds no link
+  if (!alt) {
+    // One port only: Linux still offers an asymmetric link on the same port (the client
+    // rejects it unless it has another port of its own).
+    auto idx = via->device().gid_index(via->port(), via->local().gid,
+                                       v2_ ? ports::GidType::RoceV2 : ports::GidType::RoceV1);
+    if (!idx) return false;
+    alt = PortChoice{&via->device(), via->port(), *idx};
+  }
   std::uint8_t num = 1;
   for (SmcLink* l : links()) num = std::max<std::uint8_t>(num, static_cast<std::uint8_t>(l->link_num() + 1));
   auto added = add_link(*alt->device, alt->port, alt->sgid_index, num);
@@ -92,6 +114,12 @@ bool LinkGroup::start_add_link() {
     abort_add_link();
     return false;
   }
+  std::weak_ptr<bool> alive = alive_;
+  const std::uint8_t idx = n.link_idx();
+  add_link_timer_ = manager_.timers().arm(manager_.config().llc_wait, [this, alive, idx] {
+    if (alive.expired() || !*alive.lock()) return;
+    add_link_timed_out(idx);
+  });
   return true;
 }
 
@@ -114,11 +142,16 @@ void LinkGroup::on_add_link_request(SmcLink& link, const llc::LlcAddLink& m) {
     r.reject = true;
     if (!v2_) r.reject_reason = static_cast<std::uint8_t>(llc::AddLinkRejectReason::NoAlternatePath);
     (void)send_llc(link, r);
+    end_add_link_wait();
   };
   // A request whose MTU nibble is 0 is refused (wire-format.md §3.2).
   if (adding_ || links().size() >= std::max<std::uint8_t>(max_links_, 1) || m.qp_mtu == 0) return reject();
-  // The client prefers another port; with one port only the new link is asymmetric.
+  // The client prefers another port; with one port only the new link is asymmetric. When
+  // the server's new end is its existing one (it has one port) and the client has no other
+  // port either, there is no alternate path at all: reject (Linux smc_llc_cli_add_link).
   auto alt = manager_.alternate_port(link, v2_);
+  const bool same_server_end = m.sender_gid == link.peer().gid && (v2_ || m.sender_mac == link.peer().mac);
+  if (same_server_end && !alt) return reject();
   PortChoice where = alt ? *alt : PortChoice{&link.device(), link.port(), 0};
   if (!alt) {
     auto idx = link.device().gid_index(link.port(), link.local().gid,

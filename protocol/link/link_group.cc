@@ -23,6 +23,10 @@ void LinkGroup::cancel_timers() {
     if (t) manager_.timers().cancel(t);
     t = {};
   }
+  if (add_link_timer_) manager_.timers().cancel(add_link_timer_);
+  add_link_timer_ = {};
+  for (auto& [rkey, w] : rkey_waits_)
+    if (w.timer) manager_.timers().cancel(w.timer);
 }
 
 Result<SmcLink*, DeclineCode> LinkGroup::add_link(LinkDevice& device, std::uint8_t port, std::uint32_t sgid_index,
@@ -102,12 +106,53 @@ void LinkGroup::remove_rtoken(std::uint8_t slot) {
   if (slot < rtokens_.size()) rtokens_[slot].reset();
 }
 
+std::size_t LinkGroup::rtoken_count() const {
+  std::size_t n = 0;
+  for (const auto& t : rtokens_) n += t ? 1 : 0;
+  return n;
+}
+
+void LinkGroup::fill_rtokens() {
+  // Foreign RMBs: addresses no peer RMB of this run has (high half of the address space),
+  // one per slot, so none is mistaken for a known buffer.
+  std::uint64_t addr = 0xffff'0000'0000'0000ull;
+  const std::uint32_t max = manager_.config().max_rtokens;
+  for (std::uint32_t i = 0; i < max; ++i) {
+    if (i < rtokens_.size() && rtokens_[i]) continue;
+    Rtoken t;
+    t.by_link[0] = {0xfeed0000u + i, addr + (static_cast<std::uint64_t>(i) << 20)};
+    if (i < rtokens_.size()) rtokens_[i] = std::move(t);
+    else rtokens_.emplace_back(std::move(t));
+  }
+}
+
 void LinkGroup::attach_connection(std::uint32_t token, ConnectionHooks hooks) { connections_[token] = std::move(hooks); }
 
 void LinkGroup::detach_connection(std::uint32_t token) { connections_.erase(token); }
 
 Status<LinkError> LinkGroup::send_llc(SmcLink& link, const llc::LlcMessage& message) {
-  return link.send(llc::encode_llc(message));
+  llc::LlcMessage m = message;
+  switch (manager_.filter_llc(m)) {
+    case LlcTxVerdict::Drop: return Ok{};
+    case LlcTxVerdict::Fail: return smc::unexpected(LinkError::Rejected);
+    case LlcTxVerdict::Send: break;
+  }
+  return link.send(llc::encode_llc(m));
+}
+
+void LinkGroup::await_confirm_rkey(std::uint32_t rkey, std::function<void(bool)> done) {
+  auto& w = rkey_waits_[rkey];
+  if (w.timer) manager_.timers().cancel(w.timer);
+  w.done = std::move(done);
+  std::weak_ptr<bool> alive = alive_;
+  w.timer = manager_.timers().arm(manager_.config().llc_wait, [this, alive, rkey] {
+    if (alive.expired() || !*alive.lock()) return;
+    auto it = rkey_waits_.find(rkey);
+    if (it == rkey_waits_.end()) return;
+    auto f = std::move(it->second.done);
+    rkey_waits_.erase(it);
+    if (f) f(false);
+  });
 }
 
 Status<LinkError> LinkGroup::announce_rmb(const RmbElement& rmb, SmcLink& via) {
@@ -151,12 +196,17 @@ void LinkGroup::link_activated(SmcLink& link) {
   arm_test_link(link.link_idx());
   if (adding_ && adding_->idx == link.link_idx()) {
     adding_.reset();
-    if (add_link_done_) {
-      auto f = std::move(add_link_done_);
-      add_link_done_ = nullptr;
-      f();
-    }
+    if (add_link_timer_) manager_.timers().cancel(add_link_timer_);
+    add_link_timer_ = {};
+    end_add_link_wait();
   }
+}
+
+void LinkGroup::end_add_link_wait() {
+  if (!add_link_done_) return;
+  auto f = std::move(add_link_done_);
+  add_link_done_ = nullptr;
+  f();
 }
 
 void LinkGroup::on_confirm_link(SmcLink& link, const llc::LlcConfirmLink& m) {
@@ -217,6 +267,12 @@ void LinkGroup::on_delete_link(SmcLink& link, const llc::LlcDeleteLink& m) {
 void LinkGroup::on_confirm_rkey(SmcLink& link, const llc::LlcConfirmRkey& m) {
   if (m.response) {
     ++confirm_rkey_responses_;
+    auto it = rkey_waits_.find(m.rkey);
+    if (it == rkey_waits_.end()) return;
+    if (it->second.timer) manager_.timers().cancel(it->second.timer);
+    auto f = std::move(it->second.done);
+    rkey_waits_.erase(it);
+    if (f) f(!m.negative);
     return;
   }
   llc::LlcConfirmRkey r = m;
@@ -373,6 +429,11 @@ void LinkGroup::terminate(llc::DeleteLinkReason reason, bool tell_peer) {
   if (!told)
     for (SmcLink* l : links()) l->mark_deleted();
   first_contact_result_ = nullptr;  // the handshake's timer reports it
+  add_link_done_ = nullptr;
+  auto waits = std::move(rkey_waits_);
+  rkey_waits_.clear();
+  for (auto& [rkey, w] : waits)
+    if (w.done) w.done(false);
   auto conns = std::move(connections_);
   connections_.clear();
   for (auto& [token, hooks] : conns)

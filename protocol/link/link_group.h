@@ -11,8 +11,10 @@
 //   Test Link     answered; sent after test_link_interval without receiving anything, and
 //                 no response within llc_wait puts the link down.
 //   Add Link      server: after first contact with max_links > 1, a second link on an
-//                 alternate port (link_add_link.cc); client: answers on its alternate port
-//                 (or the same one: asymmetric), or rejects (no alternate path).
+//                 alternate port, or on the same one when it has no other (asymmetric
+//                 local, as Linux: link_add_link.cc); client: answers on its alternate port
+//                 (or the same one: asymmetric), or rejects (no alternate path: the server's
+//                 new end is its existing one and the client has no other port either).
 //   Delete Link   a deleted link goes; "all" or the last link terminates the group.
 //   Confirm RKey  a request adds the peer's new RMB to the rtoken table and is echoed back
 //                 (negative + retry when no slot is free).
@@ -74,6 +76,13 @@ class LinkGroup final : public SmcLinkObserver {
   std::uint8_t max_conns() const { return max_conns_; }
   void set_limits(std::uint8_t max_links, std::uint8_t max_conns) { max_links_ = max_links; max_conns_ = max_conns; }
   bool terminated() const { return terminated_; }
+  // Still in the host's link group list: not terminated and not silently forgotten.
+  bool known() const { return !terminated_ && !forgotten_; }
+  // Fault (§12 row 65): the host loses the group from its list without telling the peer.
+  void forget() { forgotten_ = true; }
+  // Fault (§12 row 68): every free rtoken slot taken by a distinct foreign RMB.
+  void fill_rtokens();
+  std::size_t rtoken_count() const;
 
   // A new link in the next free slot; the server numbers links (first = 1).
   Result<SmcLink*, clc::DeclineCode> add_link(LinkDevice& device, std::uint8_t port, std::uint32_t sgid_index,
@@ -114,6 +123,10 @@ class LinkGroup final : public SmcLinkObserver {
   // (wire-format.md §6.3: reuse of a link group announces every new RMB).
   Status<datapath::LinkError> announce_rmb(const RmbElement& rmb, SmcLink& via);
   std::uint64_t confirm_rkey_responses() const { return confirm_rkey_responses_; }
+  // Waits for the peer's Confirm RKey response to the announcement of `rkey` (Linux's
+  // smc_llc_do_confirm_rkey: the LLC wait, 2 s): done(true) on a positive response,
+  // done(false) on a negative one or when llc_wait passes (0x09990003 for the caller).
+  void await_confirm_rkey(std::uint32_t rkey, std::function<void(bool)> done);
   // Delete Link "all" with `reason` on the first link that takes it (when tell_peer), every
   // link down, every connection told, and the group handed to the manager to be freed.
   void terminate(llc::DeleteLinkReason reason, bool tell_peer);
@@ -143,6 +156,10 @@ class LinkGroup final : public SmcLinkObserver {
   std::vector<llc::LlcRkeyPair> rkey_pairs(const SmcLink& existing, const SmcLink& added) const;
   void apply_rkey_pairs(const SmcLink& existing, const SmcLink& added, const std::vector<llc::LlcRkeyPair>& pairs);
   void abort_add_link();
+  // The client's C20 wait ends when an Add Link flow ends, whatever its result (a reject,
+  // an abort, or the new link Active): Linux's smc_llc_cli_add_link returns.
+  void end_add_link_wait();
+  void add_link_timed_out(std::uint8_t idx);
   // Frees a link that never became part of the group (deferred: never under its handler).
   void drop_link(std::uint8_t idx);
   void link_activated(SmcLink& link);
@@ -159,6 +176,7 @@ class LinkGroup final : public SmcLinkObserver {
   std::uint8_t max_links_ = 2;
   std::uint8_t max_conns_ = 255;
   bool terminated_ = false;
+  bool forgotten_ = false;
   std::array<std::unique_ptr<SmcLink>, kMaxLinks> links_;
   RmbPool buffers_;
   std::vector<std::optional<Rtoken>> rtokens_;
@@ -175,6 +193,12 @@ class LinkGroup final : public SmcLinkObserver {
   };
   std::optional<AddingLink> adding_;
   std::array<ports::TimerId, kMaxLinks> test_timers_{};
+  ports::TimerId add_link_timer_{};
+  struct RkeyWait {
+    std::function<void(bool)> done;
+    ports::TimerId timer{};
+  };
+  std::map<std::uint32_t, RkeyWait> rkey_waits_;  // by announced rkey
   std::uint64_t cdc_unknown_token_ = 0;
   std::uint64_t test_links_sent_ = 0;
   std::uint64_t confirm_rkey_responses_ = 0;

@@ -61,7 +61,7 @@ LinkGroup* LinkManager::find_link_group(std::uint64_t id) const {
 LinkGroup* LinkManager::find_reusable(LgrRole role, bool v2, const negotiation::SystemId& peer_id,
                                       const ports::Gid& peer_gid, std::optional<std::uint32_t> peer_qpn) const {
   for (const auto& [id, g] : groups_) {
-    if (g->terminated() || g->role() != role || g->v2() != v2 || g->peer_id() != peer_id) continue;
+    if (!g->known() || g->role() != role || g->v2() != v2 || g->peer_id() != peer_id) continue;
     if (g->connection_count() >= g->max_conns()) continue;
     for (SmcLink* l : g->links()) {
       if (l->state() != LinkState::Active || l->peer().gid != peer_gid) continue;
@@ -75,21 +75,56 @@ LinkGroup* LinkManager::find_reusable(LgrRole role, bool v2, const negotiation::
 std::vector<negotiation::LinkGroupSnapshot> LinkManager::snapshot() const {
   std::vector<negotiation::LinkGroupSnapshot> out;
   for (const auto& [id, g] : groups_) {
-    if (g->terminated()) continue;
-    SmcLink* l = g->usable_link();
-    if (!l) continue;
-    negotiation::LinkGroupSnapshot s;
-    s.server_role = g->role() == LgrRole::Server;
-    s.v2 = g->v2();
-    s.peer_system_id = g->peer_id();
-    s.peer_gid = ports::IpAddress::v6(l->peer().gid).unmapped();
-    s.peer_qpn = l->peer().qpn;
-    s.conns = static_cast<unsigned>(g->connection_count());
-    s.max_conns = g->max_conns();
-    s.has_usable_link = true;
-    out.push_back(s);
+    if (!g->known()) continue;
+    // One entry per Active link: the client matches the Accept's QP number against any of
+    // them. A group without an Active link is either a first contact still in flight (not a
+    // reuse candidate yet: the kernel's LGR lock keeps later handshakes waiting, see
+    // SmcrHostStack) or about to be freed (a terminated group is not listed).
+    for (SmcLink* l : g->links()) {
+      if (l->state() != LinkState::Active) continue;
+      negotiation::LinkGroupSnapshot s;
+      s.server_role = g->role() == LgrRole::Server;
+      s.v2 = g->v2();
+      s.peer_system_id = g->peer_id();
+      s.peer_gid = ports::IpAddress::v6(l->peer().gid).unmapped();
+      s.peer_qpn = l->peer().qpn;
+      s.conns = static_cast<unsigned>(g->connection_count());
+      s.max_conns = g->max_conns();
+      s.has_usable_link = true;
+      out.push_back(s);
+    }
   }
   return out;
+}
+
+std::size_t LinkManager::group_count() const {
+  std::size_t n = 0;
+  for (const auto& [id, g] : groups_) n += g->known() ? 1 : 0;
+  return n;
+}
+
+std::size_t LinkManager::link_count() const {
+  std::size_t n = 0;
+  for (const auto& [id, g] : groups_)
+    if (g->known()) n += g->active_links();
+  return n;
+}
+
+std::size_t LinkManager::connection_count() const {
+  std::size_t n = 0;
+  for (const auto& [id, g] : groups_)
+    if (g->known()) n += g->connection_count();
+  return n;
+}
+
+void LinkManager::forget_link_groups() {
+  for (const auto& [id, g] : groups_)
+    if (g->known()) g->forget();
+}
+
+void LinkManager::fill_rtokens() {
+  for (const auto& [id, g] : groups_)
+    if (g->known()) g->fill_rtokens();
 }
 
 std::uint32_t LinkManager::next_token() {

@@ -11,6 +11,7 @@
 //   c->set_setup_callbacks(...)             // → hs.on_link_confirmed() / on_link_failed(code)
 //   host.link_groups = links.snapshot();    // first-contact vs reuse decisions
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "protocol/link/link_config.h"
 #include "protocol/link/link_device.h"
 #include "protocol/link/link_group.h"
+#include "protocol/llc/llc_message.h"
 #include "protocol/negotiation/host_snapshot.h"
 #include "protocol/ports/clock.h"
 
@@ -32,6 +34,15 @@ struct PortChoice {
   std::uint8_t port = 1;
   std::uint32_t sgid_index = 0;
 };
+
+// What a personality does with an LLC message this host is about to send (scenario faults,
+// docs/scenario-format.md: llc-drop, llc-fail, crafted-confirm-link).
+enum class LlcTxVerdict : std::uint8_t {
+  Send,  // as (possibly altered by the hook)
+  Drop,  // lost on the way: never posted, the sender does not notice
+  Fail,  // the post fails: the sender sees a send error
+};
+using LlcTxHook = std::function<LlcTxVerdict(llc::LlcMessage&)>;
 
 class LinkManager {
  public:
@@ -58,8 +69,29 @@ class LinkManager {
                            std::optional<std::uint32_t> peer_qpn) const;
   const std::map<std::uint64_t, std::unique_ptr<LinkGroup>>& link_groups() const { return groups_; }
 
-  // What the negotiation needs to decide first contact (negotiation::HostSnapshot).
+  // What the negotiation needs to decide first contact (negotiation::HostSnapshot): every
+  // group the host still knows (not terminated, not forgotten) with an Active link. The world refreshes HostSnapshot::link_groups from it when a handshake decides (the
+  // kernel's smc_lgr_list walk under the LGR lock).
   std::vector<negotiation::LinkGroupSnapshot> snapshot() const;
+
+  // What the host holds now (observers: ExpectSpec link_groups, tests): link groups it knows
+  // (not terminated, not forgotten), their Active links, their registered connections.
+  std::size_t group_count() const;
+  std::size_t link_count() const;
+  std::size_t connection_count() const;
+
+  // Faults (docs/scenario-format.md). forget_link_groups: the host silently loses every link
+  // group it knows (§12 row 65: gone from its list, so no reuse match, without telling the
+  // peer; the links are left to die with the group's eventual reaping). fill_rtokens: every
+  // known group's rtoken table is filled up with distinct foreign RMBs (§12 row 68).
+  void forget_link_groups();
+  void fill_rtokens();
+  // Reuse race (§12 rows 59/60): after a reusing connection matched its link group, the
+  // group's links go down before it picks one.
+  void set_reuse_race(bool on) { reuse_race_ = on; }
+  bool reuse_race() const { return reuse_race_; }
+  void set_llc_tx_hook(LlcTxHook hook) { llc_tx_hook_ = std::move(hook); }
+  LlcTxVerdict filter_llc(llc::LlcMessage& m) const { return llc_tx_hook_ ? llc_tx_hook_(m) : LlcTxVerdict::Send; }
 
   std::uint32_t next_token();
   std::uint32_t next_psn();
@@ -82,6 +114,8 @@ class LinkManager {
   std::uint32_t next_token_ = 0;
   std::uint64_t psn_state_;
   std::vector<ports::TimerId> reap_timers_;
+  bool reuse_race_ = false;
+  LlcTxHook llc_tx_hook_;
 };
 
 }  // namespace smc::link

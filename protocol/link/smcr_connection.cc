@@ -96,6 +96,7 @@ SmcrLinkFields SmcrConnection::own_fields(const SmcLink& link) const {
   }
   f.rmbe_size = rmb_ ? rmb_->size_code : 0;
   f.token = local_token_;
+  f.gid = ports::IpAddress::v6(me.gid).unmapped();
   return f;
 }
 
@@ -159,10 +160,20 @@ LinkFieldsResult SmcrConnection::prepare_accept(const NegotiatedPath& path, cons
     return reserve_buffers(g, **link);
   }
   LinkGroup* g = manager_.find_reusable(LgrRole::Server, v2, proposal.peer_id, gid_of(path.peer_gid), std::nullopt);
+  if (g && manager_.reuse_race()) race_links_down(*g);
   if (!g || !g->usable_link()) return smc::unexpected(DeclineCode::NoActiveLink);
+  matched_lgr_ = g->id();
   auto fields = reserve_buffers(*g, *g->usable_link());
   if (!fields) return fields;
-  if (!g->announce_rmb(*rmb_, *g->usable_link())) return smc::unexpected(DeclineCode::RegisterBufferError);
+  // The new RMB is announced with Confirm RKey and the Accept waits for the response (Linux
+  // smcr_lgr_reg_rmbs before smc_clc_send_accept; no response in 2 s: 0x09990003).
+  const ports::MemoryRegion* mr = rmb_->mr_on(g->usable_link()->link_idx());
+  if (!mr || !g->announce_rmb(*rmb_, *g->usable_link())) return smc::unexpected(DeclineCode::RegisterBufferError);
+  accept_pending_ = true;
+  std::weak_ptr<bool> alive = alive_;
+  g->await_confirm_rkey(mr->rkey, [this, alive](bool ok) {
+    if (!alive.expired()) on_rkey_confirmed(ok);
+  });
   return fields;
 }
 
@@ -198,8 +209,11 @@ LinkFieldsResult SmcrConnection::prepare_confirm(const NegotiatedPath& path, con
     return own_fields(**link);
   }
   // C13/C14: reuse. No group with this peer at all: the server has one we lost (out of sync).
-  LinkGroup* g = manager_.find_reusable(LgrRole::Client, v2, accept.peer_id, peer_gid, std::nullopt);
+  // Linux's client match includes the peer QP number: the group whose link the server named.
+  LinkGroup* g = manager_.find_reusable(LgrRole::Client, v2, accept.peer_id, peer_gid, accept.qpn);
   if (!g) return smc::unexpected(DeclineCode::SyncError);
+  matched_lgr_ = g->id();
+  if (manager_.reuse_race()) race_links_down(*g);
   SmcLink* link = g->link_by_peer_qpn(accept.qpn);
   if (!link || link->state() != LinkState::Active) return smc::unexpected(DeclineCode::NoServerLink);
   auto fields = reserve_buffers(*g, *link);
@@ -208,6 +222,11 @@ LinkFieldsResult SmcrConnection::prepare_confirm(const NegotiatedPath& path, con
   // The new RMB is announced with Confirm RKey before the Confirm (C17). Linux waits for
   // the response (2 s, else 0x09990003); here only a failed send is seen synchronously.
   if (!g->announce_rmb(*rmb_, *link)) return smc::unexpected(DeclineCode::RegisterBufferError);
+  if (announce_credits_) {
+    llc::LlcAnnounceCredits c;
+    c.credits = static_cast<std::uint8_t>(std::min<std::uint32_t>(manager_.config().recv_slots, 255));
+    if (!g->send_llc(*link, c)) return smc::unexpected(DeclineCode::CreditsError);
+  }
   established_ = true;
   return fields;
 }
@@ -276,7 +295,39 @@ void SmcrConnection::watch_add_link(LinkGroup& g) {
 
 void SmcrConnection::abandon() { release(); }
 
+void SmcrConnection::race_links_down(LinkGroup& g) const {
+  for (SmcLink* l : g.links())
+    if (l->state() == LinkState::Active) l->go_down(LinkDownCause::PortError);
+}
+
+void SmcrConnection::set_accept_ready_callback(std::function<void(std::optional<DeclineCode>)> f) {
+  on_accept_ready_ = std::move(f);
+  if (accept_result_ && on_accept_ready_) {
+    auto r = *accept_result_;
+    accept_result_.reset();
+    on_accept_ready_(r);
+  }
+}
+
+void SmcrConnection::on_rkey_confirmed(bool ok) {
+  if (!accept_pending_) return;
+  accept_pending_ = false;
+  std::optional<DeclineCode> r;
+  if (!ok) r = DeclineCode::RegisterBufferError;
+  if (!on_accept_ready_) {
+    accept_result_ = r;
+    return;
+  }
+  on_accept_ready_(r);
+}
+
+void SmcrConnection::peer_out_of_sync() {
+  LinkGroup* g = matched_lgr_ ? manager_.find_link_group(matched_lgr_) : nullptr;
+  if (g && !g->terminated()) g->terminate(llc::DeleteLinkReason::ProgramInitiated, false);
+}
+
 void SmcrConnection::release() {
+  accept_pending_ = false;
   LinkGroup* g = link_group();
   if (g) {
     g->detach_connection(local_token_);

@@ -51,6 +51,17 @@ class SmcrConnection final : public handshake::LinkLayer, public datapath::Conne
   std::optional<clc::DeclineCode> prepare_server_with(const negotiation::NegotiatedPath& path,
                                                       const handshake::SmcrLinkFields& confirm) override;
   void abandon() override;
+  // Server reuse: the new RMB's Confirm RKey is on its way; the Accept waits for the
+  // response (set_accept_ready_callback gets the result: nullopt, or 0x09990003).
+  bool accept_pending() const override { return accept_pending_; }
+  void set_accept_ready_callback(std::function<void(std::optional<clc::DeclineCode>)> f);
+  // Anolis credits (§5 0x09990004): a reusing client announces its initial receive credits
+  // over LLC before its Confirm; a failed announcement is 0x09990004.
+  void set_announce_credits(bool on) { announce_credits_ = on; }
+  // The peer's Decline carried the out-of-sync flag (§5 0x04000000): the link group this
+  // connection matched is terminated, its other connections aborted (Linux
+  // smc_lgr_terminate_sched on a Decline with SMC_FIRST_CONTACT_MASK).
+  void peer_out_of_sync();
 
   // The handshake emitted StartLinkSetup: the server sends its Confirm Link request (the
   // client only waits for it). The result arrives through the setup callbacks.
@@ -86,6 +97,9 @@ class SmcrConnection final : public handshake::LinkLayer, public datapath::Conne
   void on_first_contact_result(std::optional<clc::DeclineCode> result);
   void watch_add_link(LinkGroup& g);
   void release();
+  void on_rkey_confirmed(bool ok);
+  // Fault (§12 rows 59/60): the matched group's links go down before one is picked.
+  void race_links_down(LinkGroup& g) const;
 
   LinkManager& manager_;
   std::uint64_t lgr_id_ = 0;
@@ -105,6 +119,11 @@ class SmcrConnection final : public handshake::LinkLayer, public datapath::Conne
   std::function<void(const cdc::CdcMessage&)> on_cdc_;
   std::function<void()> on_lost_;
   std::optional<std::optional<clc::DeclineCode>> early_result_;  // arrived before the callbacks
+  bool accept_pending_ = false;
+  std::optional<std::optional<clc::DeclineCode>> accept_result_;  // arrived before the callback
+  std::function<void(std::optional<clc::DeclineCode>)> on_accept_ready_;
+  bool announce_credits_ = false;
+  std::uint64_t matched_lgr_ = 0;  // the group this connection joined, kept after release
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

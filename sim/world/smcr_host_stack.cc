@@ -1,5 +1,7 @@
 #include "sim/world/smcr_host_stack.h"
 
+#include <algorithm>
+
 #include "sim/rnic/rnic_profiles.h"
 
 namespace smc::world {
@@ -57,6 +59,47 @@ SmcrHostStack::~SmcrHostStack() {
   // The link groups hold QPs and MRs on the devices: gone first.
   links_->shutdown();
   links_.reset();
+}
+
+bool SmcrHostStack::try_lock(bool server, const void* owner, std::function<void()> retry) {
+  LgrLock& l = locks_[server ? 1 : 0];
+  if (l.holder == owner) return true;
+  if (!l.holder) {
+    // Queued handshakes go first, in arrival order.
+    if (l.waiting.empty() || l.waiting.front().first == owner) {
+      if (!l.waiting.empty()) l.waiting.pop_front();
+      l.holder = owner;
+      return true;
+    }
+  }
+  for (const auto& w : l.waiting)
+    if (w.first == owner) return false;
+  l.waiting.emplace_back(owner, std::move(retry));
+  return false;
+}
+
+void SmcrHostStack::unlock(bool server, const void* owner) {
+  LgrLock& l = locks_[server ? 1 : 0];
+  for (auto it = l.waiting.begin(); it != l.waiting.end(); ++it)
+    if (it->first == owner) {
+      l.waiting.erase(it);
+      break;
+    }
+  if (l.holder != owner) return;
+  l.holder = nullptr;
+  if (l.waiting.empty()) return;
+  // Not from inside the releasing handshake's handler: the waiter resumes from a timer.
+  auto wake = l.waiting.front().second;
+  timers_.arm(0, [wake] { if (wake) wake(); });
+}
+
+void SmcrHostStack::schedule_event(const std::string& kind, std::int64_t at_ns) {
+  if (!events_.emplace(kind, at_ns).second) return;
+  const std::int64_t delay = std::max<std::int64_t>(0, at_ns - timers_.now());
+  timers_.arm(delay, [this, kind] {
+    if (kind == "lgr-forget") links_->forget_link_groups();
+    else if (kind == "rtoken-fill") links_->fill_rtokens();
+  });
 }
 
 sim::SimRnic* SmcrHostStack::rnic(const std::string& device) const {

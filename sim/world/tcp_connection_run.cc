@@ -6,6 +6,9 @@
 
 #include "protocol/clc/clc_message.h"
 #include "protocol/clc/decline_code.h"
+#include "protocol/handshake/clc_adapter.h"
+#include "protocol/handshake/clc_receiver.h"
+#include "protocol/negotiation/server_version_check.h"
 #include "protocol/tcp_option/smc_tcp_option.h"
 #include "sim/world/connection_common.h"
 #include "sim/world/tcp_world_tap.h"
@@ -26,6 +29,21 @@ ports::TcpOption smc_syn_option() {
 bool wants_real_smcr(const ConnectionSetup& s, const SmcrStacks& st) {
   return st.client && st.server && st.fabric && st.client->has_devices() && st.server->has_devices() &&
          s.client_smc && s.server_smc && !s.scripted;
+}
+
+// Whether the server's listen worker gets as far as its LGR lock with `rx` (the bytes of the
+// Proposal wait so far). Linux (§2.3) first reads a whole CLC message, and only a Proposal
+// that passed S4 (valid), S5 (no IPsec) and S7/S8 (version checks) takes
+// smc_server_lgr_pending, around the device search and link group creation (S9). A Decline
+// the client sends instead (C3/C5/C6), a protocol error, an incomplete message or a Proposal
+// declined before S9 is handled without the lock, so a handshake holding it cannot delay it.
+bool server_reaches_lgr_lock(const ConnectionSetup& s, wire::Bytes rx) {
+  Framed f = take_clc_message(rx, clc::ClcType::Proposal);
+  if (f.status != FrameStatus::Message || f.type != clc::ClcType::Proposal) return false;
+  auto p = decode_proposal(f.message);
+  if (!p || !negotiation::proposal_is_valid(*p, s.server_profile)) return false;
+  if (s.server_conn.ipsec_policy) return false;
+  return static_cast<bool>(negotiation::server_version_check(*p, s.server, s.server_profile));
 }
 }  // namespace
 
@@ -62,6 +80,11 @@ TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, p
         SmcrDataSession::End{sides_[kServer].get(), server_smcr_.get()}, setup_.one_way_delay_ns,
         [this](bool to_client, const wire::Bytes& b) { app_reads(to_client ? kClient : kServer, b); });
   }
+  if (fabric_) {
+    stacks_[kClient] = smcr.client;
+    stacks_[kServer] = smcr.server;
+    install_link_faults(smcr);
+  }
   out_.client_app = setup_.client_app;
   out_.server_app = setup_.server_app;
   out_.index = setup_.index;
@@ -72,7 +95,76 @@ TcpConnectionRun::TcpConnectionRun(sim::Simulator& sim, ConnectionSetup setup, p
 }
 
 TcpConnectionRun::~TcpConnectionRun() {
+  release_lgr_lock(kClient);
+  release_lgr_lock(kServer);
   for (const auto& [gid, qpn] : watched_) fabric_->unwatch(gid, qpn);
+}
+
+void TcpConnectionRun::install_link_faults(const SmcrStacks& smcr) {
+  const InjectedLinkFailures& f = setup_.link_failures;
+  client_smcr_->set_announce_credits(setup_.client_profile.vendor_options && setup_.server_profile.vendor_options);
+  server_smcr_->set_accept_ready_callback([this](std::optional<clc::DeclineCode> r) {
+    if (!server_ || side(kServer).done) return;
+    side(kServer).trace("llc.confirm_rkey_result", {{"ok", !r.has_value()}});
+    apply(kServer, server_->on_accept_ready(r));
+  });
+  for (auto [host, stack] : {std::pair{setup_.client_host, smcr.client}, std::pair{setup_.server_host, smcr.server}}) {
+    std::vector<LlcFault> mine;
+    for (const auto& l : f.llc)
+      if (l.host == host) mine.push_back(l);
+    // Every connection of the scenario carries the same faults: installing them again is a no-op.
+    if (!mine.empty())
+      stack->links().set_llc_tx_hook([mine](llc::LlcMessage& m) {
+        const llc::LlcType t = llc::type_of(m);
+        for (const auto& l : mine) {
+          if (l.type != t) continue;
+          bool response = false;
+          std::visit([&](const auto& x) {
+            if constexpr (requires { x.response; }) response = x.response;
+          }, m);
+          if (l.response && *l.response != response) continue;
+          if (l.action == LlcFaultAction::Drop) return link::LlcTxVerdict::Drop;
+          if (l.action == LlcFaultAction::Fail) return link::LlcTxVerdict::Fail;
+          if (auto* c = std::get_if<llc::LlcConfirmLink>(&m)) c->no_rmbe_eyecatcher = false;
+        }
+        return link::LlcTxVerdict::Send;
+      });
+    for (const auto& h : f.reuse_race_hosts)
+      if (h == host) stack->links().set_reuse_race(true);
+    for (const auto& e : f.events)
+      if (e.host == host) stack->schedule_event(e.kind, e.at_ns);
+  }
+}
+
+bool TcpConnectionRun::decide_with_live_groups(Role r, const wire::Bytes& bytes) {
+  SmcrHostStack* stack = stacks_[r];
+  if (!stack) return true;
+  if (!holds_lock_[r]) {
+    held_rx_[r].insert(held_rx_[r].end(), bytes.begin(), bytes.end());
+    const bool got = stack->try_lock(r == kServer, this, [this, r] {
+      if (side(r).done || holds_lock_[r]) return;
+      wire::Bytes held = std::move(held_rx_[r]);
+      held_rx_[r].clear();
+      on_tcp_bytes(r, held);
+    });
+    if (!got) {
+      side(r).trace("lgr.lock_wait");
+      return false;
+    }
+    holds_lock_[r] = true;
+    held_rx_[r].clear();
+  }
+  auto groups = stack->link_groups();
+  side(r).trace("lgr.live", {{"groups", static_cast<std::uint64_t>(stack->link_group_count())}});
+  if (r == kClient) client_->refresh_link_groups(std::move(groups));
+  else server_->refresh_link_groups(std::move(groups));
+  return true;
+}
+
+void TcpConnectionRun::release_lgr_lock(Role r) {
+  if (!stacks_[r]) return;
+  stacks_[r]->unlock(r == kServer, this);
+  holds_lock_[r] = false;
 }
 
 void TcpConnectionRun::start() {
@@ -224,6 +316,8 @@ void TcpConnectionRun::apply(Role r, const Actions& acts) {
       // Bytes that arrived with the handshake are the application's first data.
       const wire::Bytes& left = r == kClient ? client_->leftover() : server_->leftover();
       if (!left.empty()) app_reads(r, left);
+      // A Decline with the out-of-sync flag: the server's link group is terminated (§5 0x04000000).
+      if (r == kServer && fb->peer == clc::DeclineCode::SyncError && server_smcr_) server_smcr_->peer_out_of_sync();
     } else if (const auto* e = std::get_if<HardError>(&a)) {
       out_.client_errno = e->err;
       me.done = true;
@@ -249,7 +343,10 @@ void TcpConnectionRun::apply(Role r, const Actions& acts) {
       if (real_smcr(r)) smcr_session_->open(r == kClient);
     }
   }
-  if (me.done) cancel_all(r);
+  if (me.done) {
+    cancel_all(r);
+    release_lgr_lock(r);
+  }
   maybe_start_link();
   if (r == kClient) maybe_send_app_data();
 }
@@ -335,10 +432,32 @@ void TcpConnectionRun::on_tcp_bytes(Role to, const wire::Bytes& bytes) {
     return;
   }
   if (to == kClient) {
-    if (client_ && !me.done) return apply(kClient, client_->on_bytes(bytes));
+    if (client_ && !me.done) {
+      if (client_->state() == ClientHandshake::State::WaitAccept && !holds_lock_[kClient]) {
+        wire::Bytes all = std::move(held_rx_[kClient]);
+        all.insert(all.end(), bytes.begin(), bytes.end());
+        held_rx_[kClient].clear();
+        if (!decide_with_live_groups(kClient, all)) return;
+        return apply(kClient, client_->on_bytes(all));
+      }
+      return apply(kClient, client_->on_bytes(bytes));
+    }
     return app_reads(kClient, bytes);
   }
-  if (server_ && !me.done) return apply(kServer, server_->on_bytes(bytes));
+  if (server_ && !me.done) {
+    if (server_->state() == ServerHandshake::State::WaitProposal && !holds_lock_[kServer]) {
+      wire::Bytes all = std::move(held_rx_[kServer]);
+      all.insert(all.end(), bytes.begin(), bytes.end());
+      held_rx_[kServer].clear();
+      // The handshake keeps an incomplete message's first bytes itself (leftover()).
+      wire::Bytes seen = server_->leftover();
+      seen.insert(seen.end(), all.begin(), all.end());
+      if (!server_reaches_lgr_lock(setup_, std::move(seen))) return apply(kServer, server_->on_bytes(all));
+      if (!decide_with_live_groups(kServer, all)) return;
+      return apply(kServer, server_->on_bytes(all));
+    }
+    return apply(kServer, server_->on_bytes(bytes));
+  }
   if (out_.server_dropped) return;
   if (!server_ && setup_.plain_peer != PlainPeer::None) return plain_peer_reads(bytes);
   app_reads(kServer, bytes);

@@ -124,6 +124,12 @@ class TcpConnectionRun {
   void app_reads(Role to, const wire::Bytes& bytes);
   void maybe_start_link();
   void start_real_link(Role r);
+  // Live link groups (docs/link-layer.md "Reuse in the world"): the deciding side takes its
+  // host's LGR lock and refreshes its handshake's HostSnapshot::link_groups from the host's
+  // LinkManager right before it decides. False: the bytes wait for the lock.
+  bool decide_with_live_groups(Role r, const wire::Bytes& bytes);
+  void release_lgr_lock(Role r);
+  void install_link_faults(const SmcrStacks& smcr);
   bool real_smcr(Role r) const {
     return smcr_session_ && (r == kClient ? client_link_ : server_link_).engaged();
   }
@@ -154,6 +160,9 @@ class TcpConnectionRun {
   std::unique_ptr<RdmaLadder> ladder_;
   std::unique_ptr<SmcrDataSession> smcr_session_;
   std::vector<std::pair<ports::Gid, std::uint32_t>> watched_;  // QPs the fabric reports to ladder_
+  std::array<SmcrHostStack*, 2> stacks_{};  // the two hosts' SMC-R stacks (real SMC-R runs)
+  std::array<bool, 2> holds_lock_{};
+  std::array<wire::Bytes, 2> held_rx_;      // stream bytes waiting for the LGR lock
   std::optional<handshake::ClientHandshake> client_;
   std::optional<handshake::ServerHandshake> server_;
   std::optional<ScriptedPeer> script_;  // plays one side instead of the engine (setup.scripted)
@@ -166,6 +175,15 @@ class TcpConnectionRun {
   bool smc_echo_logged_ = false;
   // App events awaiting their arrival: (log index, app bytes the receiver must have read).
   std::array<std::optional<std::pair<std::size_t, std::size_t>>, 2> app_arrival_;
+  // ---- lifecycle (issue 5; tcp_connection_run_app.cc, rdma_fault_schedule.cc) ----------
+ public:
+  // The SMC-R data path, for the RDMA fault schedule to tell it to watch its links.
+  SmcrDataSession* smcr_session_for_faults() { return smcr_session_.get(); }
+
+ private:
+  // Both apps' close rules (setup.client_close / server_close) into the SMC-R data path.
+  void configure_smc_close();
+  // ---- end lifecycle ---------------------------------------------------------------------
 };
 
 }  // namespace smc::world

@@ -51,6 +51,7 @@ class WorldLinkLayer final : public handshake::LinkLayer {
     if (engaged_) real_->abandon();
     engaged_ = false;
   }
+  bool accept_pending() const override { return engaged_ && real_->accept_pending(); }
 
   // The real link layer took part in this handshake (an SMC-R path was prepared).
   bool engaged() const { return engaged_; }

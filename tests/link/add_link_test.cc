@@ -59,7 +59,7 @@ TEST_CASE("SMC-Rv2: the second link is added with the rkey list in Add Link") {
   check_two_links(t);
 }
 
-TEST_CASE("one port per host: no Add Link, the group keeps one link") {
+TEST_CASE("one port per host: the asymmetric Add Link offer is rejected, the group keeps one link") {
   LinkFixture f;
   ConnectionPair p;
   int done = 0;
@@ -68,7 +68,10 @@ TEST_CASE("one port per host: no Add Link, the group keeps one link") {
   p.server->start_link_setup();
   f.run(sim::ms(50));
   CHECK(p.server->link_group()->active_links() == 1);
-  CHECK(done == 0);
+  CHECK(p.server->link_group()->links().size() == 1);  // the offered link is gone again
+  CHECK(p.client->link_group()->links().size() == 1);
+  CHECK_FALSE(p.server->link_group()->add_link_in_progress());
+  CHECK(done == 1);  // the client's C20 wait ends with the reject
 }
 
 TEST_CASE("failover: the first link's port fails, data and CDC go over the second link") {

@@ -100,7 +100,9 @@ TEST_CASE("max_conns bounds reuse: a full group is not offered again") {
 
 TEST_CASE("Test Link: an idle link is probed after 30 s and stays up while the peer answers") {
   Confirmed c;
-  c.f.run(sim::seconds(31));
+  // The Add Link offer and its reject arrive right after Confirm Link: the first 30 s
+  // window saw traffic, the second one is idle.
+  c.f.run(sim::seconds(61));
   auto* sg = c.first.server->link_group();
   auto* cg = c.first.client->link_group();
   REQUIRE(sg);
@@ -115,7 +117,7 @@ TEST_CASE("Test Link: no answer -> link down -> the single-link group terminates
   int lost = 0;
   c.first.client->set_group_lost_handler([&] { ++lost; });
   c.f.server.rnic->set_qp_blackhole(c.first.server->link_group()->link(0)->qp(), true);
-  c.f.run(sim::seconds(40));
+  c.f.run(sim::seconds(70));  // the first window had the Add Link exchange in it
   CHECK(lost == 1);
   CHECK(c.first.client->current_link() == nullptr);
   const std::uint8_t data[] = {1};
