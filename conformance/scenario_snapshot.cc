@@ -136,6 +136,10 @@ HostSnapshot snapshot_of(const HostSpec& h, std::size_t index) {
   if (auto v = sysctl(h, "limit_smc_hs")) snap.sysctls.limit_smc_hs = *v != 0;
   if (auto v = sysctl(h, "smcr_max_conns_per_lgr")) snap.sysctls.max_conns_per_lgr = static_cast<std::uint8_t>(*v);
   if (auto v = sysctl(h, "smcr_max_links_per_lgr")) snap.sysctls.max_links_per_lgr = static_cast<std::uint8_t>(*v);
+  // Anolis names it vendor_exp_options (5.10.134-015) or experiment_vendor_options (-016 on).
+  for (const char* name : {"vendor_exp_options", "experiment_vendor_options"})
+    if (auto v = sysctl(h, name)) snap.sysctls.vendor_options = static_cast<std::uint32_t>(*v);
+  snap.ipsec_global_policy = h.ipsec_global;
   return snap;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "protocol/negotiation/vendor_options.h"
+
 namespace smc::negotiation {
 
 namespace {
@@ -61,6 +63,8 @@ Result<NegotiatedPath, ClientAcceptError> client_check_accept(const ClientOffer&
         path.max_links = a.fce->max_links;
         path.feature_mask = static_cast<std::uint16_t>(a.fce->feature_mask & profile.feature_mask);
       }
+      if (auto e = client_check_vendor(a.fce->vendor_options, host, profile)) return decline(*e);
+      path.vendor_options = a.fce->vendor_options;
     }
   } else {
     // C12'
@@ -68,6 +72,8 @@ Result<NegotiatedPath, ClientAcceptError> client_check_accept(const ClientOffer&
       if (profile.anolis && a.fce->release > profile.release) return decline(DeclineCode::VersionMismatch);
       path.release = std::min(a.fce->release, profile.release);
       if (path.release >= 1) path.feature_mask = static_cast<std::uint16_t>(a.fce->feature_mask & profile.feature_mask);
+      if (auto e = client_check_vendor(a.fce->vendor_options, host, profile)) return decline(*e);
+      path.vendor_options = a.fce->vendor_options;
     }
     const IsmChoice* dev = nullptr;
     if (v2) {

@@ -5,7 +5,8 @@
 //   C12  SMC-Rv2 first contact, Accept says "not direct": route from our address
 //        to the server's RoCE IP: none (or a non-IPv4 gateway) → 0x030e0000,
 //        on-link → 0x030f0000; then adopt the FCE release (Anolis: newer than ours → 0x030c0000)
-//        and, with release ≥ 1, max_conns ≥ 16 (0x0303000a), 1 ≤ max_links ≤ 2 (0x0303000b)
+//        and, with release ≥ 1, max_conns ≥ 16 (0x0303000a), 1 ≤ max_links ≤ 2 (0x0303000b);
+//        Anolis: the FCE's vendor options must still be enabled here (0x0303000c, vendor_options.h)
 //   C12' SMC-Dv2 first contact: release adoption, then the CHID must be one we offered: else
 //        a hard error (EPROTO), reported as ClientAcceptError::Protocol
 //   C13  Accept says "not first contact" but we have no matching link group → 0x04000000

@@ -55,6 +55,8 @@ struct ProposalContent {
   std::uint8_t max_conns = 0;
   std::uint8_t max_links = 0;
   std::uint16_t feature_mask = 0;
+  // Anolis option word in the SMC-D area (vendor option bytes 1-4): valid, credits, RWWI.
+  std::uint32_t vendor_options = 0;
   std::vector<std::string> ueids;
   // SMC-Dv2 extension
   bool has_smcd_v2_ext = false;
@@ -71,6 +73,7 @@ struct FirstContactExt {
   std::uint8_t max_conns = 0;
   std::uint8_t max_links = 0;
   std::uint16_t feature_mask = 0;
+  std::uint32_t vendor_options = 0;  // Anolis option word (FCE bytes 40-43), upstream 0
   bool operator==(const FirstContactExt&) const = default;
 };
 
@@ -130,6 +133,7 @@ struct NegotiatedPath {
   std::uint8_t max_conns = 255;
   std::uint8_t max_links = 2;
   std::uint16_t feature_mask = 0;
+  std::uint32_t vendor_options = 0;  // Anolis: the option word the Accept carried
   std::string eid;
   bool operator==(const NegotiatedPath&) const = default;
 };

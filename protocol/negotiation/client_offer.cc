@@ -1,5 +1,7 @@
 #include "protocol/negotiation/client_offer.h"
 
+#include "protocol/negotiation/vendor_options.h"
+
 namespace smc::negotiation {
 
 namespace {
@@ -84,6 +86,7 @@ Result<ClientOffer, DeclineCode> build_client_offer(const HostSnapshot& host, co
     p.mac = out.r_v1->mac;
   }
   p.has_smcd_area = p.version >= 2 || p.v1.d;
+  if (p.has_smcd_area) p.vendor_options = client_vendor_offer(host, profile);  // Anolis (§5 0x0303000c)
   if (out.d_v1) p.ism = IsmOffer{out.d_v1->gid, out.d_v1->chid};
   if (!p.v2.none()) {
     p.has_v2_ext = true;

@@ -16,6 +16,8 @@ EngineProfile engine_profile_for(const profile::KernelProfile& k) {
   e.client_vlan_failure_declines = k.client_vlan_error_declines;
   e.strict_proposal_validation = k.features.strict_proposal_validation;
   e.anolis = k.vendor == profile::Vendor::Anolis;
+  e.vendor_options = k.features.vendor_options;
+  e.vendor_options_default = static_cast<std::uint32_t>(k.sysctls.vendor_options.value_or(0));
   e.clc_timeout_errno = k.clc_timeout_errno;
   e.clc_wait = k.timers.clc_wait;
   e.clc_short_wait = k.timers.clc_short_wait;

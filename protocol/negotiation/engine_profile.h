@@ -41,6 +41,8 @@ struct EngineProfile {
   bool client_vlan_failure_declines = false;  // 4.19–5.16: Decline 0x03080000
   bool strict_proposal_validation = false;    // 6.13 / 6.6.68: malformed v2 Proposal is a hard error
   bool anolis = false;                 // vendor Anolis: 0x030c0000 client release check
+  bool vendor_options = false;         // features.vendor_options: Anolis option word, 0x0303000c
+  std::uint32_t vendor_options_default = 0;  // sysctls.vendor_options (Anolis: all bits)
   int clc_timeout_errno = 0;           // ETIMEDOUT (110); EAGAIN (11) before ≈6.1
   Nanos clc_wait = 0;
   Nanos clc_short_wait = 0;            // Decline wait after an LLC timeout

@@ -99,6 +99,14 @@ struct SmcSysctls {
   std::uint8_t max_conns_per_lgr = 255;  // range 16..255
   std::uint8_t max_links_per_lgr = 2;    // range 1..2
   bool limit_smc_hs = false;
+  // Anolis vendor_exp_options / experiment_vendor_options (fallback-causes §5 0x0303000c):
+  // nullopt = the kernel profile's default (all bits). The value is a mask over the option
+  // word's credits / RDMA-write-with-immediate bits [unverified: the exact bit mapping].
+  std::optional<std::uint32_t> vendor_options;
+  // The value the host reads when it checks the peer's later message (client: the Accept,
+  // server: the Confirm) when the sysctl was changed after the host built its own message
+  // (the `sysctl-change` fault); nullopt = unchanged.
+  std::optional<std::uint32_t> vendor_options_at_check;
 };
 
 struct HostSnapshot {
@@ -116,6 +124,10 @@ struct HostSnapshot {
   std::string seid;
   SmcSysctls sysctls;
   std::vector<LinkGroupSnapshot> link_groups;
+  // System-wide xfrm (IPsec) policies (`ip xfrm policy`). SMC never looks at them: only a
+  // per-socket policy declines 0x03020000 (fallback-causes §5 0x03020000, §12 row 22), so
+  // the RDMA data then bypasses IPsec. Kept so a scenario can say so and a test can prove it.
+  bool ipsec_global_policy = false;
 
   const NetDevice* netdev(const std::string& name) const;
   bool has_v2_ism() const;  // any v2-capable ISM, loopback-ism counts (decline version, §3.2)

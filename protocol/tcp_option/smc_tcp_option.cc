@@ -37,7 +37,7 @@ bool TcpOptionBuilder::add_smc() {
   return true;
 }
 
-BuiltSynOptions build_linux_syn_options(const LinuxSynOptions& want) {
+BuiltSynOptions build_linux_syn_options(LinuxSynOptions want) {
   TcpOptionBuilder b;
   // Each group is added whole or not at all, as Linux reserves aligned space per option.
   auto group = [&b](std::initializer_list<TcpOption> opts) {
@@ -47,7 +47,21 @@ BuiltSynOptions build_linux_syn_options(const LinuxSynOptions& want) {
     for (const auto& o : opts) b.add(o);
     return true;
   };
+  if (want.md5) {
+    // NOP NOP + kind 19, length 18 (a 16-byte digest): 20 aligned bytes.
+    group({TcpOption::nop(), TcpOption::nop(), TcpOption{kTcpMd5Kind, wire::Bytes(16, 0)}});
+  } else if (want.ao_mac_length) {
+    // kind 29, length 4 + MAC: key id, rnext key id, MAC; NOPs after it to a 4-byte boundary.
+    TcpOption ao{kTcpAoKind, wire::Bytes(2u + *want.ao_mac_length, 0)};
+    const std::size_t pad = (4 - ao.wire_size() % 4) % 4;
+    if (pad == 0) group({ao});
+    else if (pad == 1) group({ao, TcpOption::nop()});
+    else if (pad == 2) group({ao, TcpOption::nop(), TcpOption::nop()});
+    else group({ao, TcpOption::nop(), TcpOption::nop(), TcpOption::nop()});
+  }
   if (want.mss) group({TcpOption::mss(*want.mss)});
+  // Linux leaves timestamps out of an MD5-signed SYN to make room for the digest.
+  if (want.md5) want.timestamps.reset();
   if (want.timestamps) {
     auto ts = TcpOption::timestamps(want.timestamps->first, want.timestamps->second);
     if (want.sack_permitted)
@@ -70,6 +84,11 @@ BuiltSynOptions build_linux_syn_options(const LinuxSynOptions& want) {
   if (want.smc) out.smc_added = b.add_smc();
   out.options = b.take();
   return out;
+}
+
+bool smc_option_fits_in_syn(LinuxSynOptions want) {
+  want.smc = true;
+  return build_linux_syn_options(want).smc_added;
 }
 
 }  // namespace smc::tcp_option

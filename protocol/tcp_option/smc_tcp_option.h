@@ -49,8 +49,15 @@ class TcpOptionBuilder {
   TcpOptionList list_;
 };
 
+// TCP-AO (RFC 5925, Linux 6.7+): kind 29, length 4 + MAC; Linux reserves it rounded up to
+// 4 bytes. The default MACs (HMAC-SHA-1-96, AES-128-CMAC-96) are 12 bytes: 16 bytes.
+inline constexpr std::uint8_t kTcpAoKind = 29;
+inline constexpr std::uint8_t kTcpAoDefaultMacLength = 12;
+inline constexpr std::uint8_t kTcpMd5Kind = 19;
+
 // What Linux puts in a SYN or SYN-ACK, in Linux's order and alignment
-// (tcp_options_write): MSS; SACK-permitted folded into the timestamp word when both are
+// (tcp_options_write): the MD5 or TCP-AO signature first (tcp_syn_options reserves it
+// before anything else; MD5 also leaves the timestamps out, TCP-AO keeps them); MSS; SACK-permitted folded into the timestamp word when both are
 // on (04 02 08 0A ...), else NOP NOP 08 0A ...; NOP + window scale; NOP NOP + SACK-
 // permitted without timestamps; the SMC option last when space remains.
 struct LinuxSynOptions {
@@ -59,6 +66,8 @@ struct LinuxSynOptions {
   std::optional<std::pair<std::uint32_t, std::uint32_t>> timestamps;  // tsval, tsecr
   std::optional<std::uint8_t> window_scale;
   std::optional<wire::Bytes> fast_open_cookie;  // kind 34; empty = cookie request
+  bool md5 = false;                             // TCP_MD5SIG key for the peer
+  std::optional<std::uint8_t> ao_mac_length;    // TCP_AO_ADD_KEY key for the peer (MAC bytes)
   bool smc = false;
 };
 
@@ -67,6 +76,10 @@ struct BuiltSynOptions {
   bool smc_added = false;  // false when smc was asked for but did not fit
 };
 
-BuiltSynOptions build_linux_syn_options(const LinuxSynOptions& want);
+BuiltSynOptions build_linux_syn_options(LinuxSynOptions want);
+
+// Does the SMC option (8 aligned bytes) still fit into the SYN Linux builds for `want`
+// (fallback-causes §2.1: TCP-AO with timestamps, or a Fast Open cookie, can use it all up)?
+bool smc_option_fits_in_syn(LinuxSynOptions want);
 
 }  // namespace smc::tcp_option
