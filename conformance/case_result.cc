@@ -1,6 +1,9 @@
 #include "conformance/case_result.h"
 
+#include <cerrno>
 #include <cstdio>
+
+#include "protocol/diag/smcss_table.h"
 
 namespace smc::conformance {
 
@@ -79,10 +82,48 @@ std::string expected_mode(const scenarios::ExpectSpec& e) {
   return e.mode;  // "INIT" or "": compared verbatim (INIT never matches this slice)
 }
 
+std::string app_errno_name(int e) {
+  if (e == ECONNABORTED) return "ECONNABORTED";
+  if (e == EPIPE) return "EPIPE";
+  if (e == ENOTCONN) return "ENOTCONN";
+  return world::errno_name(e);
+}
+
+const world::ConnectionOutcome::SmcSide* smc_side(const world::ConnectionOutcome& c, bool client) {
+  const auto& s = client ? c.client_smc : c.server_smc;
+  return s ? &*s : nullptr;
+}
+
+// The host an expectation's app (or scripted peer) runs on; "" if unknown.
+std::string host_of(const scenarios::Scenario& s, const std::string& app) {
+  for (const auto& a : s.apps)
+    if (a.name == app) return a.host;
+  for (const auto& p : s.scripted_peers)
+    if (p.name == app) return p.host;
+  return {};
+}
+
+// counters / link_groups against the app's host: "" when they hold, else what was observed.
+std::string check_host(const scenarios::ExpectSpec& e, const world::HostObservation& h, bool& pass) {
+  std::string o;
+  if (e.link_groups) {
+    o += " link_groups=" + std::to_string(h.link_groups.size());
+    if (static_cast<std::int64_t>(h.link_groups.size()) != *e.link_groups) pass = false;
+  }
+  for (const auto& [k, v] : e.counters) {
+    auto it = h.counters.find(k);
+    const std::uint64_t got = it == h.counters.end() ? 0 : it->second;
+    o += " " + k + "=" + std::to_string(got);
+    if (std::to_string(got) != v) pass = false;
+  }
+  return o;
+}
+
 }  // namespace
 
 std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
-                                              const std::vector<world::ConnectionOutcome>& conns) {
+                                              const std::vector<world::ConnectionOutcome>& conns,
+                                              const world::WorldObservation* world) {
   std::vector<ExpectVerdict> out;
   for (const auto& e : s.expectations) {
     ExpectVerdict v;
@@ -92,9 +133,12 @@ std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
     v.expected = e.app;
     if (e.connection) v.expected += "#" + std::to_string(*e.connection);
     if (!mode.empty()) v.expected += " " + mode;
+    if (!e.state.empty()) v.expected += " " + e.state;
     if (!e.error.empty()) v.expected += " " + e.error;
     if (e.data_intact) v.expected += " data-intact";
     if (!exp_wire.empty()) v.expected += " wire " + exp_wire;
+    if (e.link_groups) v.expected += " link_groups=" + std::to_string(*e.link_groups);
+    for (const auto& [k, val] : e.counters) v.expected += " " + k + "=" + val;
 
     bool any = false;
     bool pass = true;
@@ -105,10 +149,16 @@ std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
       if (e.connection && *e.connection != c.index) continue;
       any = true;
       SideView sv = view_of(c, client);
+      const world::ConnectionOutcome::SmcSide* smc = smc_side(c, client);
+      // An error the application saw after the handshake (a read after the peer's abort,
+      // the link group's death) when connect() itself did not fail.
+      if (sv.error.empty() && smc && smc->app_errno) sv.error = app_errno_name(*smc->app_errno);
+      const std::string state = smc ? diag::smcss_state_name(smc->state) : "-";
       std::string wire = c.wire.empty() ? "none" : c.wire_text();
       std::string o = e.app;
       if (e.connection || conns.size() > 1) o += "#" + std::to_string(c.index);
       o += " " + sv.mode;
+      if (!e.state.empty()) o += " " + state;
       if (!sv.error.empty()) o += " " + sv.error;
       if (e.data_intact) o += c.data_intact ? " data-intact" : " data-NOT-intact";
       if (!exp_wire.empty()) o += " wire " + wire;
@@ -117,13 +167,22 @@ std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
       if (!e.error.empty() && sv.error != e.error) pass = false;
       if (e.data_intact && !c.data_intact) pass = false;
       if (!e.wire.empty() && !wire_matches(e.wire, c.wire)) pass = false;
-      if (!e.counters.empty() || e.link_groups) pass = false;  // not observable in this slice
+      if (!e.state.empty() && state != e.state) pass = false;
     }
     if (!any) {
       observed = e.app + ": no connection";
       pass = false;
     }
-    if (!e.counters.empty() || e.link_groups) observed += " (counters/link_groups not observable yet)";
+    if (!e.counters.empty() || e.link_groups) {
+      const std::string host = host_of(s, e.app);
+      auto h = world ? world->hosts.find(host) : decltype(world->hosts.end()){};
+      if (!world || h == world->hosts.end()) {
+        observed += " (counters/link_groups not observable)";
+        pass = false;
+      } else {
+        observed += ";" + check_host(e, h->second, pass);
+      }
+    }
     v.observed = observed;
     v.pass = pass;
     out.push_back(std::move(v));

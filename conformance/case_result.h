@@ -10,6 +10,7 @@
 
 #include "scenarios/scenario.h"
 #include "sim/world/connection_outcome.h"
+#include "sim/world/world_observation.h"
 
 namespace smc::conformance {
 
@@ -37,8 +38,11 @@ struct CaseResult {
   sim::RunStats stats;  // of the simulated run (wall time: statistics only)
 };
 
-// Checks every expectation of `s` against the connections the world ran.
+// Checks every expectation of `s` against the connections the world ran. `world` (the hosts'
+// link groups and counters after the run) makes `counters` and `link_groups` observable;
+// without it they fail as "not observable".
 std::vector<ExpectVerdict> check_expectations(const scenarios::Scenario& s,
-                                              const std::vector<world::ConnectionOutcome>& conns);
+                                              const std::vector<world::ConnectionOutcome>& conns,
+                                              const world::WorldObservation* world = nullptr);
 
 }  // namespace smc::conformance

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "conformance/perf/perf_case.h"
 #include "conformance/scenario_world.h"
 #include "scenarios/scenario_parser.h"
 #include "sim/world/tcp_world.h"
+#include "sim/world/world_observation.h"
 
 namespace smc::conformance {
 
@@ -23,7 +25,13 @@ CaseResult run_case(const scenarios::Scenario& s, const RunOptions& opt) {
   return run_case(s, opt, conns);
 }
 
-CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::vector<world::ConnectionOutcome>& conns) {
+CaseResult run_case(const scenarios::Scenario& s, const RunOptions& opt, std::vector<world::ConnectionOutcome>& conns) {
+  world::WorldObservation observation;
+  return run_case(s, opt, conns, observation);
+}
+
+CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::vector<world::ConnectionOutcome>& conns,
+                    world::WorldObservation& observation) {
   scenarios::Scenario s = with_options(s0, opt);
   CaseResult r;
   r.id = s.id;
@@ -46,11 +54,13 @@ CaseResult run_case(const scenarios::Scenario& s0, const RunOptions& opt, std::v
   }
   world::TcpWorldOptions world_options;
   world_options.capture = opt.capture;
-  auto run = world::run_tcp_world(*setup, opt.trace, world_options);
+  auto run = world::run_tcp_world_observed(*setup, observation, opt.trace, world_options);
   conns = run.connections;
   r.trace_hash = run.trace_hash;
   r.stats = run.stats;
-  r.verdicts = check_expectations(s, conns);
+  r.verdicts = check_expectations(s, conns, &observation);
+  // A performance case's [perf] expectation (conformance/perf/perf_case.h) is one more verdict.
+  if (s.perf) r.verdicts.push_back(perf::perf_verdict(s));
   bool pass = !r.verdicts.empty();
   for (const auto& v : r.verdicts) {
     r.expected += (r.expected.empty() ? "" : ", ") + v.expected;

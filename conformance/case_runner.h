@@ -28,6 +28,9 @@ scenarios::Scenario with_options(scenarios::Scenario s, const RunOptions& opt);
 CaseResult run_case(const scenarios::Scenario& s, const RunOptions& opt = {});
 // The outcomes as well, for `smcsim run`.
 CaseResult run_case(const scenarios::Scenario& s, const RunOptions& opt, std::vector<world::ConnectionOutcome>& conns);
+// ... and the hosts' link groups and counters after the run (smcsim run --linkgroups).
+CaseResult run_case(const scenarios::Scenario& s, const RunOptions& opt, std::vector<world::ConnectionOutcome>& conns,
+                    world::WorldObservation& observation);
 
 // Every *.toml under dir, recursively, sorted.
 std::vector<std::string> catalogue_files(const std::string& dir);

@@ -15,7 +15,9 @@ ConnectionDataPath::ConnectionDataPath(ConnectionLink& link, std::span<std::uint
       ring_size_(static_cast<std::uint32_t>(own_ring.size())),
       config_(config),
       update_limit_(config.update_limit ? config.update_limit : linux_update_limit(ring_size_)),
-      closer_(config.initial_state) {}
+      closer_(config.initial_state) {
+  if (config_.failover_copy) tx_copy_.assign(config_.peer_ring_size, 0);
+}
 
 std::uint32_t ConnectionDataPath::peer_free() const {
   const auto used = std::clamp<std::int64_t>(cursor_delta(peer_cons_, tx_prod_, config_.peer_ring_size), 0,
@@ -83,6 +85,8 @@ Result<std::size_t, SocketError> ConnectionDataPath::send_impl(wire::ByteView da
       }
       break;  // the first piece is in the peer's memory: announce it
     }
+    if (!tx_copy_.empty())
+      std::copy_n(data.begin() + written, p.length, tx_copy_.begin() + p.offset);
     written += p.length;
   }
   tx_prod_ = cdc::cursor_advance(tx_prod_, written, config_.peer_ring_size);
@@ -163,8 +167,32 @@ Status<SocketError> ConnectionDataPath::close() {
   return Ok{};
 }
 
+void ConnectionDataPath::failover() {
+  if (closer_.killed()) return;
+  rewrite_pending_ = true;
+  link_ready();
+}
+
 void ConnectionDataPath::link_ready() {
   if (closer_.killed()) return;
+  if (rewrite_pending_) {
+    // [peer's consumer, our producer) of the peer's ring: what the peer may still miss.
+    const auto flight = static_cast<std::uint32_t>(
+        std::clamp<std::int64_t>(cursor_delta(peer_cons_, tx_prod_, config_.peer_ring_size), 0, config_.peer_ring_size));
+    if (!tx_copy_.empty() && flight > 0) {
+      const RingPieces pieces = ring_pieces(peer_cons_.count, flight, config_.peer_ring_size);
+      for (int i = 0; i < pieces.count; ++i) {
+        const auto& p = pieces.piece[i];
+        auto st = link_.write_to_peer(p.offset, wire::ByteView(tx_copy_.data() + p.offset, p.length));
+        if (!st) {
+          if (st.error() != LinkError::NoBuffers) handle_link_error(st.error());
+          return;  // NoBuffers: all of it again at the next link_ready()
+        }
+      }
+    }
+    rewrite_pending_ = false;
+    cdc_pending_ = true;  // the peer gets our cursors (and close flags) again
+  }
   if (cdc_pending_) send_cdc_now();
   if (want_writable_ && peer_free() > 0 && !urg_tx_pend_) notify_writable();
 }

@@ -19,6 +19,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "protocol/cdc/cdc_message.h"
 #include "protocol/common/result.h"
@@ -40,6 +41,9 @@ struct DataPathConfig {
   // linux_update_limit(own ring size).
   std::uint32_t update_limit = 0;
   SmcState initial_state = SmcState::Active;
+  // Keep a copy of what was written into the peer's ring (the kernel's send buffer), so a
+  // failover can write the unconsumed bytes again over the surviving link.
+  bool failover_copy = false;
 };
 
 // Urgent-byte state of the receiver (the kernel's urg_state).
@@ -81,6 +85,14 @@ class ConnectionDataPath {
   // The CDC a link layer sends on the surviving link after a failover: the sequence
   // number of our last CDC, zero cursors, failover_validation set.
   cdc::CdcMessage failover_validation_message() const;
+  // The link under the connection failed and another link of the group took over (the
+  // kernel's smc_switch_conns): the bytes the peer has not announced consumed are written
+  // again (failover_copy) and a CDC carries our current cursors and flags, so nothing lost
+  // with the failed link's outstanding work requests is missing. Retried at link_ready()
+  // while the new link has no free send slot.
+  void failover();
+  // The link group died under the connection (no link left): smc_conn_kill.
+  void link_group_lost() { kill(); }
 
   // Callbacks (all optional). on_readable: data or EOF or an error became visible;
   // on_writable: space opened after a WouldBlock. on_link_lost: the link reported
@@ -108,7 +120,7 @@ class ConnectionDataPath {
   const cdc::CdcProducerFlags& tx_producer_flags() const { return tx_flags_; }
   const cdc::CdcProducerFlags& rx_producer_flags() const { return rx_flags_; }
   bool write_blocked() const { return tx_flags_.write_blocked; }
-  bool cdc_pending() const { return cdc_pending_; }
+  bool cdc_pending() const { return cdc_pending_ || rewrite_pending_; }
   UrgentState urgent_state() const { return urg_state_; }
   std::uint16_t tx_seqno() const { return tx_seq_; }
   std::uint16_t rx_seqno() const { return rx_seq_; }
@@ -154,6 +166,8 @@ class ConnectionDataPath {
   bool urg_skip_pending_ = false;  // the urgent byte is still in the ring, unconsumed
   bool urg_tx_pend_ = false;
 
+  bool rewrite_pending_ = false;  // a failover's rewrite still owed (NoBuffers)
+  std::vector<std::uint8_t> tx_copy_;  // failover_copy: the peer's ring as we wrote it
   bool cdc_pending_ = false;    // a CDC is owed: the link said NoBuffers
   bool want_writable_ = false;  // send() said WouldBlock: tell on_writable when it opens
   std::optional<SocketError> error_;  // sk_err

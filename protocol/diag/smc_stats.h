@@ -25,6 +25,8 @@ class SmcStats {
   std::uint64_t fallbacks(StatsSide side, std::uint32_t reason) const;
   std::uint64_t handshake_errors(StatsSide side) const;
   std::uint64_t successes(bool smcd) const;
+  // The per-reason fallback rows of a side, by reason code.
+  const std::map<std::uint32_t, std::uint64_t>& fallback_reasons(StatsSide s) const { return side(s).by_reason; }
 
   // "SMC-R Connections Summary" block with the per-reason fallback breakdown (the -d view).
   std::string format(bool smcd) const;

@@ -11,7 +11,8 @@ std::string ConnectionOutcome::client_mode() const {
     // ECONNRESET after the handshake finished (row 16: fallback, then the server's RST) is
     // a later read's error on a connection smcss still lists; during the handshake it is
     // connect() failing. Any other errno on a socket that did not fall back is a failure.
-    bool finished = client && client->state() == socket::SocketState::Active;
+    // A plain TCP client has no handshake: a reset is always later (a refused SYN is ECONNREFUSED).
+    bool finished = !client || client->state() == socket::SocketState::Active;
     bool fell_back = client && client->diag_mode() == diag::DiagMode::FallbackTcp && client->use_fallback();
     if (*client_errno == ECONNRESET ? !finished : !fell_back) return "failed";
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/diag/socket_diag.h"
 #include "protocol/socket/smc_socket_record.h"
 #include "sim/world/message_event.h"
 
@@ -32,6 +33,19 @@ struct ConnectionOutcome {
   std::int64_t server_done_ns = -1;
   std::vector<std::string> script_mismatches;     // a scripted peer saw something its script did not expect
   MessageLog messages;                            // the ladder: every message and mark, in time order
+
+  // ---- lifecycle (issue 5): the SMC-R data path's end, filled after the run
+  // (sim/world/world_observation.h). Empty/nullopt where no real SMC-R data path ran.
+  struct SmcSide {
+    diag::SmcState state = diag::SmcState::Active;  // smcss State at the end of the run
+    std::vector<diag::SmcState> trail;              // every state entered, in order
+    std::optional<int> app_errno;                   // what the app's read/write saw (ECONNRESET, ECONNABORTED)
+    bool freed = false;                             // the connection was freed (its buffers back in the pool)
+    std::optional<diag::ConnInfo> conn;             // smcss -d
+    std::optional<diag::LinkGroupInfo> lgr;         // smcss -R
+  };
+  std::optional<SmcSide> client_smc;
+  std::optional<SmcSide> server_smc;
 
   std::string client_mode() const;  // smcss Mode, "failed" or "-" (not an SMC socket)
   std::string server_mode() const;  // smcss Mode, "dropped" or "-"

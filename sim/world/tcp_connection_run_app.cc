@@ -61,8 +61,17 @@ void TcpConnectionRun::app_reads(Role to, const wire::Bytes& bytes) {
   }
 }
 
+void TcpConnectionRun::configure_smc_close() {
+  if (!smcr_session_ || smcr_session_->has_close_rule(true)) return;
+  // The client's own part is done once its data is written and, with an echoing server,
+  // read back; the server's when it reads the client's EOF (SmcrDataSession::act).
+  smcr_session_->set_close_rule(true, setup_.client_close, setup_.server_echo ? payload_.size() : 0);
+  smcr_session_->set_close_rule(false, setup_.server_close, 0);
+}
+
 void TcpConnectionRun::maybe_send_app_data() {
   Side& c = side(kClient);
+  if (c.done && c.smc && real_smcr(kClient)) configure_smc_close();
   if (data_started_ || payload_.empty() || !c.done || out_.client_errno) return;
   if (!c.tcp_mode && !c.smc) return;
   data_started_ = true;
