@@ -10,7 +10,7 @@
 #include "conformance/scenario_world.h"
 #include "scenarios/scenario_validator.h"
 #include "scenarios/scenario_writer.h"
-#include "sim/world/handshake_world.h"
+#include "conformance/campaign/campaign_world.h"
 
 namespace smc::conformance::campaign {
 
@@ -114,9 +114,12 @@ RunVerdict run_and_check(const Scenario& s, const CampaignOptions& opt, bool det
     return r;
   }
   if (opt.mutate) opt.mutate(*setup);
-  world::WorldRun run = world::run_world(*setup);
-  r.events = run.events;
-  r.connections = run.connections.size();
+  CampaignWorldOptions wo;
+  wo.idle_groups_freed = opt.invariants.idle_groups_freed;
+  wo.after_run = opt.world_hook;
+  CampaignRun run = run_campaign_world(*setup, wo);
+  r.events = run.run.events;
+  r.connections = run.run.connections.size();
   r.violations = check_run(s, run, opt.invariants);
   if (determinism)
     if (auto v = check_determinism(*setup, run)) r.violations.push_back(*v);
@@ -207,11 +210,13 @@ void Campaign::handle_failure(const Scenario& s, const Violation& v) {
   failures_.push_back(std::move(f));
 }
 
-ReplayResult replay_scenario(const Scenario& s, const SetupMutator& mutate, const InvariantOptions& opt) {
+ReplayResult replay_scenario(const Scenario& s, const SetupMutator& mutate, const InvariantOptions& opt,
+                             const WorldHook& hook) {
   ReplayResult r;
   CampaignOptions co;
   co.mutate = mutate;
   co.invariants = opt;
+  co.world_hook = hook;
   RunVerdict v = run_and_check(s, co, true);
   r.runnable = v.runnable;
   r.not_runnable = v.not_runnable;
@@ -219,7 +224,10 @@ ReplayResult replay_scenario(const Scenario& s, const SetupMutator& mutate, cons
   if (!v.runnable) return r;
   auto setup = build_world_setup(s);
   if (mutate) mutate(*setup);
-  auto run = world::run_world(*setup);
+  CampaignWorldOptions wo;
+  wo.idle_groups_freed = opt.idle_groups_freed;
+  wo.after_run = hook;
+  auto run = run_campaign_world(*setup, wo).run;
   for (const auto& e : check_expectations(s, run.connections))
     if (!e.pass)
       r.failed_expectations.push_back(s.file + ":" + std::to_string(e.line) + ": expected " + e.expected + ", observed " +

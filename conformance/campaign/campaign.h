@@ -1,6 +1,6 @@
 #pragma once
 // A fuzz campaign (issue 6): run i of campaign seed S generates scenario (S, i), runs it in
-// the handshake world, checks every invariant (and re-runs a sampled share for determinism);
+// the scenario world (TcpWorld, campaign_world.h), checks every invariant (and re-runs a sampled share for determinism);
 // on a violation it shrinks the scenario to a minimal one that still violates the same
 // invariant and writes it as DIR/<invariant>-<hash>.toml: an ordinary scenario file whose
 // [[expect]] tables say what the reference requires, with a comment header (seed, run,
@@ -32,6 +32,7 @@ struct CampaignOptions {
   std::uint64_t determinism_every = 8;  // run i is re-run when i % determinism_every == 0 (0: never)
   InvariantOptions invariants;
   SetupMutator mutate;                  // tests only
+  WorldHook world_hook;                 // tests only: a deliberate leak in the world after the run
   bool shrink = true;
   // Failing runs of one invariant after which further ones are only counted (a systematic
   // bug fails most runs; shrinking each would be wasted work).
@@ -106,6 +107,6 @@ struct ReplayResult {
   bool ok() const { return runnable && violations.empty() && failed_expectations.empty(); }
 };
 ReplayResult replay_scenario(const scenarios::Scenario& s, const SetupMutator& mutate = {},
-                             const InvariantOptions& opt = {});
+                             const InvariantOptions& opt = {}, const WorldHook& hook = {});
 
 }  // namespace smc::conformance::campaign

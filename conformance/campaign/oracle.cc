@@ -168,6 +168,8 @@ bool client_has_no_device(const HostSpec& h) {
 
 }  // namespace
 
+OracleVerdict reference_outcomes(const Scenario& s, const AppSpec& cli, const AppSpec& srv);
+
 std::string client_view(const world::ConnectionOutcome& c) {
   if (c.client_done_ns < 0 && !c.client_errno) return "pending";
   return c.client_mode();
@@ -179,7 +181,46 @@ std::string server_view(const world::ConnectionOutcome& c) {
   return c.server_mode();
 }
 
+namespace {
+
+// Network faults on the connection's path (conformance/scenario_network.cc: a segment's fault
+// acts on every cable of that segment, a host's on the host's cables; loopback has none).
+// One lost packet costs TCP one retransmission (RTO 200 ms after an RTT sample, 1 s for a
+// SYN), well inside every handshake timer (CLC 2 s, LLC 2 s): the outcome is the one without
+// the fault. Two lost packets may be one segment and its retransmission after a SYN-ACK loss
+// (RTO then 3 s, beyond the CLC timer), random loss may hit anything, a partition or a link
+// down may outlast any timer: those the scenario does not decide.
+const char* undecided_by_network(const Scenario& s, const HostSpec& ch, const HostSpec& sh) {
+  if (ch.name == sh.name) return nullptr;
+  for (const auto& f : s.faults) {
+    const std::string host = f.target.substr(0, f.target.find('/'));
+    bool on_path = host == ch.name || host == sh.name;
+    for (const auto& g : s.segments) on_path = on_path || g.name == f.target;
+    if (!on_path) continue;
+    if (f.kind == "loss-mask" && f.packets.size() > 1) return "network: a loss mask of several packets";
+    if (f.kind == "loss") return "network: random loss";
+    if (f.kind == "partition") return "network: a partition";
+    if (f.kind == "link-down") return "network: a link down";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& srv) {
+  OracleVerdict v = reference_outcomes(s, cli, srv);
+  const HostSpec* ch = host_named(s, cli.host);
+  const HostSpec* sh = host_named(s, srv.host);
+  if (ch && sh)
+    if (const char* why = undecided_by_network(s, *ch, *sh)) {
+      v.undecidable = true;
+      v.definite = false;
+      v.rule = std::string(why) + " (undecided; otherwise " + v.rule + ")";
+    }
+  return v;
+}
+
+OracleVerdict reference_outcomes(const Scenario& s, const AppSpec& cli, const AppSpec& srv) {
   OracleVerdict v;
   const HostSpec* chp = host_named(s, cli.host);
   const HostSpec* shp = host_named(s, srv.host);
@@ -188,7 +229,11 @@ OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& s
   const HostSpec& sh = *shp;
   bool c_smc = smc_socket(cli, ch), s_smc = smc_socket(srv, sh);
   bool strip_syn = false, strip_synack = false, echo = false, drop_smc_syn = false, drop_c2s = false;
+  // A middlebox sits on a segment: a connection within one host goes over loopback and never
+  // meets it.
+  const bool loopback = ch.name == sh.name;
   for (const auto& m : s.middleboxes) {
+    if (loopback) break;
     bool syn = m.direction == "syn" || m.direction == "both" || m.direction == "client-to-server";
     bool synack = m.direction == "syn-ack" || m.direction == "both" || m.direction == "server-to-client";
     if (m.kind == "strip-smc-option") strip_syn |= syn, strip_synack |= synack;
@@ -329,6 +374,17 @@ OracleVerdict oracle_for(const Scenario& s, const AppSpec& cli, const AppSpec& s
   if (rdma_both) early.insert({kNoRoute, kNoIndirect});
   if (cprof.rfind("anolis-", 0) == 0) early.insert(kVersMismat);
   if (rdma_both && !blackhole) v.client.insert("SMCR"), v.server.insert("SMCR");
+  // A first contact that hangs in its LLC exchange (a blackhole) holds the host's link-group
+  // lock (Linux: smc_{client,server}_lgr_pending) until its LLC timer fires; a later SMC-R
+  // handshake of the same host waits for it and its CLC timer may fire first (the reference
+  // is silent on the exact race: both ends of that wait are allowed).
+  std::int64_t conns = 0;
+  for (const auto& a : s.apps)
+    if (a.role == "client") conns += a.connections;
+  // A server that fails after the Confirm (QP to RTR/RTS, RMB registration) keeps the client's
+  // first contact in its 4 s LLC wait (§2.2 C19) just the same.
+  const bool slow_first_contact = blackhole || res_server.count(0x09990002u) || res_server.count(0x09990003u);
+  if (slow_first_contact && rdma_both && conns > 1) v.client.insert("failed"), v.server.insert("dropped");
   if (ism_both) v.client.insert("SMCD"), v.server.insert("SMCD");
   // Resource faults only act on an SMC-R path; an SMC-D path (or an earlier decision) is as
   // likely, so they widen the set rather than fix it.

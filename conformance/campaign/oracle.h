@@ -21,6 +21,9 @@ struct OracleVerdict {
   std::set<std::string> client;  // allowed client views
   std::set<std::string> server;  // allowed server views
   bool definite = false;         // one outcome per side: a regression file can expect it
+  // The scenario does not decide the outcome (a network fault that may outlast a handshake
+  // timer): only agreement and data are checked for this connection.
+  bool undecidable = false;
   std::string rule;              // the reference rule that decided ("§2.1 strip SYN", "general")
 };
 

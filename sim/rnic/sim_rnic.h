@@ -81,6 +81,11 @@ class SimRnic final : public Actor, public ports::RnicDevice, public RoceEndpoin
   void inject_cq_overflow(ports::CqHandle cq);
 
   const RnicCounters& counters() const { return counters_; }
+  // Verbs objects alive now (a leak check once every user is gone: the fuzz campaign).
+  struct Resources {
+    std::size_t pds = 0, mrs = 0, cqs = 0, qps = 0;
+  };
+  Resources resources() const { return {pds_.size(), mrs_.size(), cqs_.size(), qps_.size()}; }
   // For a fabric or test: is this MR registration still alive?
   bool mr_alive(std::uint32_t id, std::uint32_t generation) const { return mrs_.valid(id, generation); }
 
