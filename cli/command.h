@@ -35,5 +35,7 @@ void add_list_command(CLI::App& app, CommandContext& ctx);
 void add_explain_command(CLI::App& app, CommandContext& ctx);
 void add_fuzz_command(CLI::App& app, CommandContext& ctx);
 void add_replay_command(CLI::App& app, CommandContext& ctx);
+void add_perf_command(CLI::App& app, CommandContext& ctx);
+void add_rxe_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace smc::cli

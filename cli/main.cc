@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   add_decode_command(app, ctx);
   add_fuzz_command(app, ctx);
   add_replay_command(app, ctx);
+  add_perf_command(app, ctx);
+  add_rxe_command(app, ctx);
   add_version_command(app, ctx);
   try {
     app.parse(argc, argv);

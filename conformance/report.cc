@@ -66,16 +66,30 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// A table cell longer than this (a case with hundreds of connections lists each one) is cut
+// with a visible marker so the table stays readable; JSON, JUnit and HTML keep the full text.
+constexpr std::size_t kMaxCell = 120;
+
+std::string cell(const std::string& s) {
+  if (s.size() <= kMaxCell) return s;
+  const std::string more = " ... (+" + std::to_string(s.size() - (kMaxCell - 20)) + " chars)";
+  return s.substr(0, kMaxCell - 20) + more;
+}
+
+}  // namespace
+
 std::string format_table(const std::vector<CaseResult>& results) {
   std::size_t wc = 4, we = 8, wo = 8;
   for (const auto& r : results) {
     wc = std::max(wc, r.id.size());
-    we = std::max(we, r.expected.size());
-    wo = std::max(wo, r.observed.size());
+    we = std::max(we, cell(r.expected).size());
+    wo = std::max(wo, cell(r.observed).size());
   }
   std::string out = pad("case", wc) + "  " + pad("expected", we) + "  " + pad("observed", wo) + "  outcome\n";
   for (const auto& r : results) {
-    out += pad(r.id, wc) + "  " + pad(r.expected, we) + "  " + pad(r.observed, wo) + "  " + to_string(r.outcome);
+    out += pad(r.id, wc) + "  " + pad(cell(r.expected), we) + "  " + pad(cell(r.observed), wo) + "  " + to_string(r.outcome);
     if (!r.note.empty()) out += " (" + r.note + ")";
     out += "\n";
   }

@@ -1,5 +1,10 @@
 #include "conformance/scenario_faults.h"
 
+#include "conformance/scenario_engine_faults.h"
+#include "conformance/scenario_lifecycle.h"
+#include "conformance/scenario_link_faults.h"
+#include "conformance/scenario_network.h"
+
 namespace smc::conformance {
 
 using namespace smc::negotiation;
@@ -15,6 +20,8 @@ bool on_host(const scenarios::FaultSpec& f, const std::string& host) {
 
 std::optional<std::string> apply_connection_faults(const scenarios::Scenario& s, const scenarios::HostSpec& client,
                                                    const scenarios::HostSpec& server, world::ConnectionSetup& cs) {
+  // Engine-decided socket and host settings (TCP-AO, handshake limitation, concurrency).
+  if (auto err = apply_engine_effects(s, client, server, cs)) return err;
   // RDMA resource limits of 0 and resource faults: where the kernel meets them decides
   // the code and who declines (§12 rows 1–3, 66, 67, 69, 70).
   for (const auto& dev : server.rnics)
@@ -37,6 +44,7 @@ std::optional<std::string> apply_connection_faults(const scenarios::Scenario& s,
     for (const auto& dev : h->rnics)
       if (dev.kind == "rxe" && dev.netns != "init") cs.rdma_works = false;
   for (const auto& f : s.faults) {
+    if (is_network_fault(f)) continue;  // world-level: conformance/scenario_network.cc
     if (f.kind == "alloc-fail" || f.kind == "qp-create-fail" || f.kind == "qp-modify-fail" || f.kind == "mr-reg-fail") {
       DeclineCode code = f.kind == "alloc-fail" ? DeclineCode::Mem
                          : f.kind == "qp-create-fail"  ? DeclineCode::InternalError
@@ -58,6 +66,15 @@ std::optional<std::string> apply_connection_faults(const scenarios::Scenario& s,
       continue;
     }
     if (f.kind == "rdma-blackhole") cs.rdma_works = false;
+    else if (f.kind == "port-down" || f.kind == "qp-error") {  // lifecycle: scenario_lifecycle.cc
+      if (auto err = add_timed_rdma_fault(f, cs)) return err;
+    }
+    else if (f.kind == "sysctl-change") {  // engine: conformance/scenario_engine_faults.cc
+      if (auto err = apply_sysctl_change(f, cs)) return err;
+    }
+    else if (is_link_fault(f.kind)) {  // link layer: conformance/scenario_link_faults.cc
+      if (auto err = apply_link_fault(f, cs)) return err;
+    }
     else if (f.kind == "route-vanish") {
       // On a host both ends share, the route vanishes for both sockets.
       if (on_host(f, cs.server_host)) cs.server_conn.vlan_lookup_fails = true;

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "conformance/scenario_faults.h"
+#include "conformance/scenario_lifecycle.h"
+#include "conformance/scenario_network.h"
 #include "conformance/scenario_snapshot.h"
 #include "conformance/scenario_socket.h"
 #include "protocol/profile/kernel_profile.h"
@@ -223,6 +225,7 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& origina
         }
       }
       if (auto bad = apply_connection_faults(s, s.hosts[*ci], s.hosts[*si], cs)) return smc::unexpected(*bad);
+      apply_app_close(c, *srv, cs);  // lifecycle: conformance/scenario_lifecycle.h
       auto client_peer = peers.find(cs.client_app);
       auto server_peer = peers.find(cs.server_app);
       if (client_peer != peers.end() && server_peer != peers.end())
@@ -246,6 +249,7 @@ Result<world::WorldSetup, std::string> build_world_setup(const Scenario& origina
       w.connections.push_back(std::move(cs));
     }
   }
+  if (auto bad = apply_network(s, w)) return smc::unexpected(*bad);
   return w;
 }
 

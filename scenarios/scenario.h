@@ -90,6 +90,7 @@ struct HostSpec {
   std::optional<std::string> seid;
   bool forwarding = false;          // a router
   bool syncookies = false;
+  bool ipsec_global = false;        // a system-wide xfrm policy (`ip xfrm policy`): SMC ignores it
   std::vector<PnetEntrySpec> pnet;
   std::vector<InterfaceSpec> interfaces;
   std::vector<RouteSpec> routes;
@@ -128,6 +129,9 @@ struct FaultSpec {
   std::string direction = "both";
   std::optional<std::int64_t> delay_ns;
   std::optional<std::int64_t> count;   // how many operations fail
+  std::string sysctl;                  // sysctl-change: the net.smc sysctl ("vendor_exp_options")
+  std::optional<std::int64_t> value;   // sysctl-change: its new value
+  std::string message;                 // llc-drop / llc-fail: the LLC message ("confirm-rkey-response")
   unsigned line = 0;
   std::map<std::string, unsigned> key_lines;  // where each key was written
 };
@@ -160,7 +164,8 @@ struct AppSpec {
   bool fastopen = false;            // sendto(MSG_FASTOPEN) instead of connect
   std::string behaviour = "smc";    // non-SMC server personalities: speaks-first | own-protocol | silent
   std::vector<SockoptSpec> sockopts;
-  std::string close = "after-data"; // after-data | never | abort | shutdown-write
+  std::string close = "after-data"; // after-data | never | abort | shutdown-write | after-eof
+  std::optional<std::int64_t> close_at_ns;  // close (or shut down, or abort) at this time instead
   unsigned line = 0;
   std::map<std::string, unsigned> key_lines;  // where each key was written
 };
@@ -198,6 +203,29 @@ struct ExpectSpec {
   std::vector<std::string> wire;    // CLC messages in order: P, A, C, D(C->S) ...
   KeyValues counters;               // "fallback.client.0x03030000" = 1
   std::optional<std::int64_t> link_groups;
+  std::string state;                // smcss State of the app's SMC socket at the end: CLOSED, ACTIVE ...
+  unsigned line = 0;
+  std::map<std::string, unsigned> key_lines;  // where each key was written
+};
+
+// [perf]: a performance case (docs/performance-model.md). The same workload runs over TCP and
+// over SMC-R in the performance model; `expect` says which must be faster by more than
+// `tolerance` (a fraction: 0.05 = 5 %), or that neither is.
+struct PerfSpec {
+  std::string client;               // the client app whose connection is measured (default: the first)
+  std::string workload = "request-response";  // request-response | bulk | short-lived
+  std::int64_t requests = 1000;
+  std::int64_t request_bytes = 64;
+  std::int64_t response_bytes = 64;
+  std::int64_t concurrency = 1;
+  std::int64_t compute_ns = 0;      // server work per request
+  std::int64_t bytes = 0;           // bulk
+  std::int64_t chunk_bytes = 65536; // bulk: one send() each
+  std::int64_t connections = 0;     // short-lived: one request each
+  std::string metric;               // qps | throughput | latency ("" = qps, bulk: throughput)
+  std::string expect;               // smc-faster | tcp-faster | same
+  double tolerance = 0.05;
+  KeyValues model;                  // overrides of the model's CPU parameters
   unsigned line = 0;
   std::map<std::string, unsigned> key_lines;  // where each key was written
 };
@@ -220,6 +248,7 @@ struct Scenario {
   std::vector<AppSpec> apps;
   std::vector<ScriptedPeerSpec> scripted_peers;
   std::vector<ExpectSpec> expectations;
+  std::optional<PerfSpec> perf;       // [perf]: a performance case
 };
 
 }  // namespace smc::scenarios

@@ -138,6 +138,7 @@ HostSpec read_host(TableReader& r) {
   h.seid = r.opt_string("seid");
   h.forwarding = r.boolean("forwarding", false);
   h.syncookies = r.boolean("syncookies", false);
+  h.ipsec_global = r.boolean("ipsec_global", false);
   h.bpf_policy = r.scalar_map("bpf");
   for (auto& t : r.tables("pnet", "host '" + h.name + "' pnet entry")) h.pnet.push_back(read_pnet(t));
   for (auto& t : r.tables("interface", "host '" + h.name + "' interface")) h.interfaces.push_back(read_interface(t));
@@ -183,8 +184,9 @@ FaultSpec read_fault(TableReader& r) {
   f.kind = r.choice("kind",
                     {"loss-mask", "loss", "delay", "reorder", "duplicate", "partition", "heal", "link-down",
                      "link-up", "rdma-blackhole", "qp-create-fail", "qp-modify-fail", "mr-reg-fail",
-                     "cq-overflow", "port-down", "port-up", "device-removal", "alloc-fail", "route-vanish",
-                     "drop-lgr-silently"},
+                     "cq-overflow", "port-down", "port-up", "qp-error", "device-removal", "alloc-fail", "route-vanish",
+                     "drop-lgr-silently", "sysctl-change", "llc-drop", "llc-fail", "crafted-confirm-link",
+                     "rtoken-fill", "lgr-link-race"},
                     "");
   if (f.kind.empty() && !r.sink().failed()) r.fail("kind", "missing required key 'kind'");
   f.target = r.required_string("target");
@@ -192,6 +194,13 @@ FaultSpec read_fault(TableReader& r) {
   f.direction = r.choice("direction", {"both", "client-to-server", "server-to-client", "tx", "rx"}, f.direction);
   f.delay_ns = r.opt_duration_ns("delay");
   f.count = r.opt_int("count", 0, kMaxInt);
+  f.sysctl = r.string("sysctl");
+  f.value = r.opt_int("value", 0, 0xffffffffLL);
+  f.message = r.string("message");
+  if ((f.kind == "llc-drop" || f.kind == "llc-fail") && f.message.empty() && !r.sink().failed())
+    r.fail("kind", "an " + f.kind + " fault needs 'message' (an LLC message: \"confirm-rkey-response\")");
+  if (f.kind == "sysctl-change" && (f.sysctl.empty() || !f.value || !f.at_ns) && !r.sink().failed())
+    r.fail("kind", "a sysctl-change fault needs 'sysctl', 'value' and 'at'");
   if (f.kind == "loss-mask" && f.packets.empty()) r.fail("kind", "a loss-mask fault needs 'packets' (1-based numbers)");
   r.finish();
   return f;
@@ -233,7 +242,8 @@ AppSpec read_app(TableReader& r) {
   a.fastopen = r.boolean("fastopen", false);
   a.behaviour = r.choice("behaviour", {"smc", "speaks-first", "own-protocol", "silent"}, a.behaviour);
   for (auto& t : r.tables("sockopt", "app '" + a.name + "' sockopt")) a.sockopts.push_back(read_sockopt(t));
-  a.close = r.choice("close", {"after-data", "never", "abort", "shutdown-write"}, a.close);
+  a.close = r.choice("close", {"after-data", "never", "abort", "shutdown-write", "after-eof"}, a.close);
+  a.close_at_ns = r.opt_duration_ns("close_at");
   if (a.role == "client" && a.connect.empty() && !r.sink().failed())
     r.fail("role", "a client app needs 'connect' (\"server:5000\")");
   if (a.role == "server" && a.port == 0 && !r.sink().failed()) r.fail("role", "a server app needs 'port'");
@@ -289,8 +299,38 @@ ExpectSpec read_expect(TableReader& r) {
   e.wire = r.strings("wire");
   e.counters = r.scalar_map("counters");
   e.link_groups = r.opt_int("link_groups", 0, kMaxInt);
+  e.state = r.choice("state", {"ACTIVE", "PEERCLW1", "PEERCLW2", "APPLCLW1", "APPLCLW2", "APPFINCLW", "PEERFINCLW",
+                               "PEERABORTW", "PROCESSABORT", "CLOSED", ""}, "");
   r.finish();
   return e;
+}
+
+PerfSpec read_perf(TableReader& r) {
+  PerfSpec p;
+  p.line = r.line();
+  p.key_lines = r.key_lines();
+  p.client = r.string("client");
+  p.workload = r.choice("workload", {"request-response", "bulk", "short-lived"}, p.workload);
+  p.requests = r.integer("requests", p.requests, 1, 10'000'000);
+  p.request_bytes = r.opt_size_bytes("request_bytes").value_or(p.request_bytes);
+  p.response_bytes = r.opt_size_bytes("response_bytes").value_or(p.response_bytes);
+  p.concurrency = r.integer("concurrency", p.concurrency, 1, 100'000);
+  p.compute_ns = r.duration_ns("compute", p.compute_ns);
+  p.bytes = r.opt_size_bytes("bytes").value_or(p.bytes);
+  p.chunk_bytes = r.opt_size_bytes("chunk").value_or(p.chunk_bytes);
+  p.connections = r.integer("connections", p.connections, 0, 10'000'000);
+  p.metric = r.choice("metric", {"qps", "throughput", "latency", ""}, "");
+  p.expect = r.choice("expect", {"smc-faster", "tcp-faster", "same"}, "");
+  if (p.expect.empty() && !r.sink().failed()) r.fail("expect", "missing required key 'expect' (smc-faster, tcp-faster or same)");
+  p.tolerance = r.opt_probability("tolerance").value_or(p.tolerance);
+  p.model = r.scalar_map("model");
+  if (p.workload == "bulk" && p.bytes <= 0 && !r.sink().failed()) r.fail("workload", "a bulk workload needs 'bytes'");
+  if (p.workload == "short-lived" && p.connections <= 0 && !r.sink().failed())
+    r.fail("workload", "a short-lived workload needs 'connections'");
+  if ((p.request_bytes < 0 || p.response_bytes < 0 || p.chunk_bytes <= 0) && !r.sink().failed())
+    r.fail("request_bytes", "message sizes must be positive");
+  r.finish();
+  return p;
 }
 
 }  // namespace
@@ -311,6 +351,7 @@ ScenarioResult<Scenario> parse_scenario_text(const std::string& text, const std:
   for (auto& t : root.tables("app", "app")) s.apps.push_back(read_app(t));
   for (auto& t : root.tables("peer", "peer")) s.scripted_peers.push_back(read_peer(t));
   for (auto& t : root.tables("expect", "expect")) s.expectations.push_back(read_expect(t));
+  if (auto perf = root.table("perf", "[perf]")) s.perf = read_perf(*perf);
   root.finish();
   if (sink.failed()) return unexpected(*sink.error());
   if (auto err = validate_scenario(s)) return unexpected(*err);

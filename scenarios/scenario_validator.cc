@@ -24,6 +24,7 @@ class Validator {
     check_middleboxes();
     check_faults();
     check_expectations();
+    check_perf();
     return error_;
   }
 
@@ -187,6 +188,19 @@ class Validator {
       if (f.at_ns && *f.at_ns > s_.duration_ns)
         fail(line_of(f, "at"), "fault '" + f.kind + "': 'at' is after the end of the run (scenario duration)");
     }
+  }
+
+  // [perf]: the measured client must be a declared client app.
+  void check_perf() {
+    if (!s_.perf) return;
+    const auto& p = *s_.perf;
+    bool any_client = false, named = p.client.empty();
+    for (const auto& a : s_.apps) {
+      any_client = any_client || a.role == "client";
+      named = named || (a.role == "client" && a.name == p.client);
+    }
+    if (!any_client) fail(p.line, "[perf] needs a client app whose connection it measures");
+    else if (!named) fail(line_of(p, "client"), "[perf] client '" + p.client + "' is not a client app");
   }
 
   void check_expectations() {

@@ -119,6 +119,7 @@ void write_host(Writer& w, const HostSpec& h) {
   if (h.seid) w.str("seid", *h.seid);
   w.flag_if("forwarding", h.forwarding, false);
   w.flag_if("syncookies", h.syncookies, false);
+  w.flag_if("ipsec_global", h.ipsec_global, false);
   w.map_if("bpf", h.bpf_policy);
   for (const auto& p : h.pnet) {
     w.table("[[host.pnet]]", "  ");
@@ -191,6 +192,7 @@ void write_app(Writer& w, const AppSpec& a) {
   w.flag_if("fastopen", a.fastopen, false);
   w.str_if("behaviour", a.behaviour, "smc");
   w.str_if("close", a.close, "after-data");
+  w.opt_num("close_at", a.close_at_ns);
   for (const auto& o : a.sockopts) {
     w.table("[[app.sockopt]]", "  ");
     w.str("level", o.level);
@@ -230,6 +232,26 @@ void write_expect(Writer& w, const ExpectSpec& e) {
   w.strs_if("wire", e.wire);
   w.map_if("counters", e.counters);
   w.opt_num("link_groups", e.link_groups);
+  w.str_if("state", e.state);
+}
+
+void write_perf(Writer& w, const PerfSpec& p) {
+  const PerfSpec d;
+  w.table("[perf]");
+  w.str_if("client", p.client);
+  w.str("workload", p.workload);
+  w.num_if("requests", p.requests, d.requests);
+  w.num_if("request_bytes", p.request_bytes, d.request_bytes);
+  w.num_if("response_bytes", p.response_bytes, d.response_bytes);
+  w.num_if("concurrency", p.concurrency, d.concurrency);
+  w.num_if("compute", p.compute_ns, d.compute_ns);
+  w.num_if("bytes", p.bytes, d.bytes);
+  w.num_if("chunk", p.chunk_bytes, d.chunk_bytes);
+  w.num_if("connections", p.connections, d.connections);
+  w.str_if("metric", p.metric);
+  w.str("expect", p.expect);
+  w.line("tolerance", real(p.tolerance));
+  w.map_if("model", p.model);
 }
 
 }  // namespace
@@ -274,10 +296,14 @@ std::string write_scenario(const Scenario& s, const std::string& header) {
     w.str_if("direction", f.direction, "both");
     w.opt_num("delay", f.delay_ns);
     w.opt_num("count", f.count);
+    w.str_if("message", f.message, "");
+    w.str_if("sysctl", f.sysctl, "");
+    w.opt_num("value", f.value);
   }
   for (const auto& a : s.apps) write_app(w, a);
   for (const auto& p : s.scripted_peers) write_peer(w, p);
   for (const auto& e : s.expectations) write_expect(w, e);
+  if (s.perf) write_perf(w, *s.perf);
   return out.str();
 }
 
@@ -331,7 +357,8 @@ bool eq(const HostSpec& a, const HostSpec& b) {
   return a.name == b.name && a.profile == b.profile && a.smc_module == b.smc_module && a.arch == b.arch &&
          a.sysctls == b.sysctls && a.ueids == b.ueids && a.seid == b.seid && a.forwarding == b.forwarding &&
          a.syncookies == b.syncookies && eq(a.pnet, b.pnet) && eq(a.interfaces, b.interfaces) &&
-         eq(a.routes, b.routes) && eq(a.rnics, b.rnics) && eq(a.isms, b.isms) && a.bpf_policy == b.bpf_policy;
+         eq(a.routes, b.routes) && eq(a.rnics, b.rnics) && eq(a.isms, b.isms) && a.bpf_policy == b.bpf_policy &&
+         a.ipsec_global == b.ipsec_global;
 }
 bool eq(const SegmentSpec& a, const SegmentSpec& b) {
   return a.name == b.name && a.bandwidth_bps == b.bandwidth_bps && a.delay_ns == b.delay_ns && a.pps == b.pps &&
@@ -342,7 +369,8 @@ bool eq(const MiddleboxSpec& a, const MiddleboxSpec& b) {
 }
 bool eq(const FaultSpec& a, const FaultSpec& b) {
   return a.at_ns == b.at_ns && a.probability == b.probability && a.kind == b.kind && a.target == b.target &&
-         a.packets == b.packets && a.direction == b.direction && a.delay_ns == b.delay_ns && a.count == b.count;
+         a.packets == b.packets && a.direction == b.direction && a.delay_ns == b.delay_ns && a.count == b.count &&
+         a.message == b.message && a.sysctl == b.sysctl && a.value == b.value;
 }
 bool eq(const SockoptSpec& a, const SockoptSpec& b) {
   return a.level == b.level && a.name == b.name && a.value == b.value && a.when == b.when;
@@ -352,7 +380,8 @@ bool eq(const AppSpec& a, const AppSpec& b) {
          a.family == b.family && a.bind == b.bind && a.port == b.port && a.connect == b.connect &&
          a.start_ns == b.start_ns && a.connections == b.connections && a.concurrency == b.concurrency &&
          a.send_bytes == b.send_bytes && a.chunk_bytes == b.chunk_bytes && a.echo == b.echo &&
-         a.fastopen == b.fastopen && a.behaviour == b.behaviour && eq(a.sockopts, b.sockopts) && a.close == b.close;
+         a.fastopen == b.fastopen && a.behaviour == b.behaviour && eq(a.sockopts, b.sockopts) && a.close == b.close &&
+         a.close_at_ns == b.close_at_ns;
 }
 bool eq(const ScriptStepSpec& a, const ScriptStepSpec& b) {
   return a.at_ns == b.at_ns && a.action == b.action && a.message == b.message && a.fields == b.fields &&
@@ -362,10 +391,18 @@ bool eq(const ScriptedPeerSpec& a, const ScriptedPeerSpec& b) {
   return a.name == b.name && a.host == b.host && a.role == b.role && a.port == b.port && a.connect == b.connect &&
          eq(a.steps, b.steps);
 }
+bool eq(const std::optional<PerfSpec>& a, const std::optional<PerfSpec>& b) {
+  if (!a || !b) return !a && !b;
+  return a->client == b->client && a->workload == b->workload && a->requests == b->requests &&
+         a->request_bytes == b->request_bytes && a->response_bytes == b->response_bytes &&
+         a->concurrency == b->concurrency && a->compute_ns == b->compute_ns && a->bytes == b->bytes &&
+         a->chunk_bytes == b->chunk_bytes && a->connections == b->connections && a->metric == b->metric &&
+         a->expect == b->expect && a->tolerance == b->tolerance && a->model == b->model;
+}
 bool eq(const ExpectSpec& a, const ExpectSpec& b) {
   return a.app == b.app && a.connection == b.connection && a.mode == b.mode && a.local_code == b.local_code &&
          a.peer_code == b.peer_code && a.error == b.error && a.data_intact == b.data_intact && a.wire == b.wire &&
-         a.counters == b.counters && a.link_groups == b.link_groups;
+         a.counters == b.counters && a.link_groups == b.link_groups && a.state == b.state;
 }
 
 }  // namespace
@@ -375,7 +412,7 @@ bool same_scenario(const Scenario& a, const Scenario& b) {
          a.seed == b.seed && a.duration_ns == b.duration_ns && a.profile == b.profile && a.deviation == b.deviation &&
          a.backends == b.backends && eq(a.hosts, b.hosts) && eq(a.segments, b.segments) &&
          eq(a.middleboxes, b.middleboxes) && eq(a.faults, b.faults) && eq(a.apps, b.apps) &&
-         eq(a.scripted_peers, b.scripted_peers) && eq(a.expectations, b.expectations);
+         eq(a.scripted_peers, b.scripted_peers) && eq(a.expectations, b.expectations) && eq(a.perf, b.perf);
 }
 
 }  // namespace smc::scenarios

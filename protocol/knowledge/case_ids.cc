@@ -102,6 +102,28 @@ constexpr CaseId kCases[] = {
     {"seed/sockopt-n-inet", "", 0x03010001, "N options on an inet-SMC socket give 0x03010001", "seed document"},
     {"seed/insufficient-resources", "", 0x09990000, "insufficient ERI resources make SMC fall back", "seed document"},
     {"seed/reserved-ports", "", 0x03030000, "ports 65500-65515 held when SMC loads: the ERI is unusable", "seed document"},
+    // The seed's performance sections: cases with a [perf] table (docs/performance-model.md).
+    {"seed/perf-cpu-bound", "", 0, "CPU-bound application: SMC-R and TCP serve the same QPS", "seed document"},
+    {"seed/perf-header-overhead", "", 0, "RDMA header overhead: SMC-R slightly slower at equal bandwidth", "seed document"},
+    {"seed/perf-jumbo-frames", "", 0, "jumbo frames shrink the RDMA header overhead", "seed document"},
+    {"seed/perf-short-lived", "", 0, "short-lived connections: SMC-R set-up outweighs its data path", "seed document"},
+    {"seed/perf-pps-limit", "", 0, "at the NIC PPS limit SMC-R serves fewer queries than TCP", "seed document"},
+    {"seed/perf-pps-headroom", "", 0, "the same load below the PPS limit: SMC-R serves more queries", "seed document"},
+    {"seed/perf-latency-bound", "", 0, "baseline: latency-bound request/response is faster over SMC-R", "seed document"},
+    // Lifecycle (issue 5): SMC close over CDC, failover and abort (docs/data-path.md).
+    {"success/lifecycle-close-client-first", "", 0, "orderly close, the client first: both sides CLOSED", "docs/data-path.md"},
+    {"success/lifecycle-close-server-first", "", 0, "orderly close, the server first: both sides CLOSED", "docs/data-path.md"},
+    {"success/lifecycle-close-both-at-once", "", 0, "both applications close at the same instant: both CLOSED", "docs/data-path.md"},
+    {"success/lifecycle-shutdown-write-then-read", "", 0, "shutdown(SHUT_WR), read the echo to EOF, close", "docs/data-path.md"},
+    {"success/lifecycle-abort-unread-data", "", 0, "close with unread data aborts: the peer reads ECONNRESET", "docs/data-path.md"},
+    {"success/lifecycle-failover-two-links", "", 0, "a port dies mid-transfer: the second link carries on, data intact", "docs/data-path.md"},
+    {"success/lifecycle-one-link-killed", "", 0, "the only link's QP fails mid-transfer: both sides abort", "docs/data-path.md"},
+    // The network in scenario runs (docs/simulated-world.md): segments and faults.
+    {"success/network-loss-mask-synack-proposal", "", 0, "the SYN-ACK and the Proposal are lost once: TCP retransmits, still SMC-R", "docs/simulated-world.md"},
+    {"error/network-partition-during-clc", "", 0, "a partition during the CLC handshake outlasts the 6 s CLC wait: ETIMEDOUT", "docs/simulated-world.md"},
+    {"error/network-link-down-before-connect", "", 0, "the cable is down before connect(): connect() fails after the SYN retries", "docs/simulated-world.md"},
+    {"success/network-bandwidth-jumbo", "", 0, "100 Mbit/s segment with MTU 9000: SMC-R, data intact", "docs/simulated-world.md"},
+    {"success/network-pps-jumbo", "", 0, "NICs capped at 1000 packets/s, MTU 9000: SMC-R, data intact", "docs/simulated-world.md"},
 };
 
 }  // namespace

@@ -118,12 +118,12 @@ TEST_CASE("virtual time: row 74's client times out after the 6 s CLC wait") {
 
 TEST_CASE("reports: json and junit carry every case") {
   auto results = run_catalogue(catalogue(), {"error/"});
-  CHECK(results.size() == 4);  // §12 rows 37, 73, 74, 75
+  CHECK(results.size() == 6);  // §12 rows 37, 73, 74, 75; the network cases' partition and link-down
   auto j = format_json(results);
   CHECK(j.find("{\"cases\":[{\"id\":\"error/proposal-no-v2-ext-strict\"") == 0);  // sorted by file: row-37 first
-  CHECK(j.find("\"summary\":{\"passed\":4,\"failed\":0") != std::string::npos);
+  CHECK(j.find("\"summary\":{\"passed\":6,\"failed\":0") != std::string::npos);
   auto x = format_junit(results);
-  CHECK(x.find("tests=\"4\" failures=\"0\"") != std::string::npos);
+  CHECK(x.find("tests=\"6\" failures=\"0\"") != std::string::npos);
 }
 
 TEST_CASE("virtual time: row 4's server declines at ≈3 s, the client falls back at ≈4 s") {
