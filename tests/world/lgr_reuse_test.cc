@@ -22,16 +22,7 @@ namespace {
 constexpr std::int64_t kMs = 1'000'000;
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-const std::vector<test::WorldCase>& cases() {
-  static const std::vector<test::WorldCase> c = test::catalogue_cases();
-  return c;
-}
-
-WorldSetup setup_of(const std::string& id) {
-  const auto* c = test::find_case(cases(), id);
-  REQUIRE_MESSAGE(c != nullptr, id);
-  return c->setup;
-}
+WorldSetup setup_of(const std::string& id) { return test::catalogue_setup(id); }
 
 // The case's one connection, then n-1 more of the same client app, 1 ms apart (what
 // `connections = n` gives).

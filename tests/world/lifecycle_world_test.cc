@@ -20,16 +20,7 @@ using diag::SmcState;
 
 namespace {
 
-const std::vector<test::WorldCase>& cases() {
-  static const std::vector<test::WorldCase> c = test::catalogue_cases();
-  return c;
-}
-
-WorldSetup setup_of(const std::string& id) {
-  const auto* c = test::find_case(cases(), id);
-  REQUIRE_MESSAGE(c != nullptr, id);
-  return c->setup;
-}
+WorldSetup setup_of(const std::string& id) { return test::catalogue_setup(id); }
 
 struct Finished {
   ConnectionOutcome outcome;

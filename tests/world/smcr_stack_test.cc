@@ -22,16 +22,7 @@ constexpr std::int64_t kMiB = 1 << 20;
 constexpr std::int64_t kUs = 1'000;
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-const std::vector<test::WorldCase>& cases() {
-  static const std::vector<test::WorldCase> c = test::catalogue_cases();
-  return c;
-}
-
-WorldSetup setup_of(const std::string& id) {
-  const auto* c = test::find_case(cases(), id);
-  REQUIRE_MESSAGE(c != nullptr, id);
-  return c->setup;
-}
+WorldSetup setup_of(const std::string& id) { return test::catalogue_setup(id); }
 
 WorldSetup with_bytes(WorldSetup s, std::int64_t bytes) {
   REQUIRE(s.connections.size() == 1);

@@ -46,4 +46,17 @@ inline const WorldCase* find_case(const std::vector<WorldCase>& cases, const std
   return nullptr;
 }
 
+// The catalogue, read once per test binary.
+inline const std::vector<WorldCase>& cached_catalogue() {
+  static const std::vector<WorldCase> c = catalogue_cases();
+  return c;
+}
+
+// The world setup of the catalogue case `id` (the test fails if there is none).
+inline world::WorldSetup catalogue_setup(const std::string& id) {
+  const auto* c = find_case(cached_catalogue(), id);
+  REQUIRE_MESSAGE(c != nullptr, id);
+  return c->setup;
+}
+
 }  // namespace smc::world::test
